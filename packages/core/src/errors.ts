@@ -1,0 +1,168 @@
+/**
+ * The error hierarchy of `@dotvn/core`. Every error the SDK throws on purpose is a
+ * {@link DotvnError}; anything else that escapes is a bug.
+ *
+ * Errors cross realms (workers, iframes, several copies of the package), so the
+ * `is…Error()` guards match on `name` as well as on `instanceof`.
+ */
+
+/** Context carried by every {@link DotvnError}: what was asked, of whom, and what came back. */
+export interface DotvnErrorContext {
+  /** The endpoint (URL or `address#port`) that was being talked to, when there was one. */
+  endpoint?: string;
+  /** The query, as `name/TYPE`, when the error concerns one. */
+  query?: string;
+  /** HTTP status, when the error came from an HTTP exchange. */
+  status?: number;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/** Base class of every error thrown by `@dotvn/core`. */
+export class DotvnError extends Error {
+  override name = 'DotvnError';
+  /** A stable machine code for the failure kind, e.g. `timeout`, `invalid-input`. */
+  readonly code: string;
+  readonly endpoint: string | undefined;
+  readonly query: string | undefined;
+  readonly status: number | undefined;
+
+  constructor(code: string, message: string, context: DotvnErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: toError(context.cause) });
+    this.code = code;
+    this.endpoint = context.endpoint;
+    this.query = context.query;
+    this.status = context.status;
+  }
+}
+
+/** Input rejected before any request was made (bad name, unknown type, bad option). */
+export class InvalidInputError extends DotvnError {
+  override name = 'InvalidInputError';
+  /** The offending input, cut short. */
+  readonly input: string;
+  constructor(message: string, input: unknown, context: DotvnErrorContext = {}) {
+    super('invalid-input', message, context);
+    this.input = truncate(String(input));
+  }
+}
+
+/** The operation did not complete within its time limit. */
+export class TimeoutError extends DotvnError {
+  override name = 'TimeoutError';
+  readonly timeoutMs: number;
+  constructor(message: string, timeoutMs: number, context: DotvnErrorContext = {}) {
+    super('timeout', message, context);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's `AbortSignal` fired. */
+export class AbortedError extends DotvnError {
+  override name = 'AbortedError';
+  constructor(message: string, context: DotvnErrorContext = {}) {
+    super('aborted', message, context);
+  }
+}
+
+/** The network or HTTP exchange failed: connection refused, reset, HTTP 4xx/5xx. */
+export class TransportError extends DotvnError {
+  override name = 'TransportError';
+  constructor(message: string, context: DotvnErrorContext = {}) {
+    super('transport', message, context);
+  }
+}
+
+/**
+ * A response that does not follow the protocol: a DNS packet that cannot be decoded,
+ * the wrong content type, an answer to another question, an oversized body.
+ */
+export class MalformedResponseError extends DotvnError {
+  override name = 'MalformedResponseError';
+  /** Byte offset in the packet where decoding failed, when known. */
+  readonly offset: number | undefined;
+  constructor(message: string, context: DotvnErrorContext & { offset?: number } = {}) {
+    super('malformed-response', message, context);
+    this.offset = context.offset;
+  }
+}
+
+/** Every endpoint was tried and none gave a usable answer; `attempts` says why each failed. */
+export class ResolutionError extends DotvnError {
+  override name = 'ResolutionError';
+  readonly attempts: readonly DotvnError[];
+  constructor(message: string, attempts: readonly DotvnError[], context: DotvnErrorContext = {}) {
+    super('resolution-failed', message, { ...context, cause: context.cause ?? attempts.at(-1) });
+    this.attempts = attempts;
+  }
+}
+
+function hasName(error: unknown, names: readonly string[]): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { name?: unknown }).name === 'string' &&
+    names.includes((error as { name: string }).name)
+  );
+}
+
+const ALL_NAMES = [
+  'DotvnError',
+  'InvalidInputError',
+  'TimeoutError',
+  'AbortedError',
+  'TransportError',
+  'MalformedResponseError',
+  'ResolutionError',
+] as const;
+
+/** True for any error thrown by `@dotvn/core`, from any realm or copy of the package. */
+export function isDotvnError(error: unknown): error is DotvnError {
+  return (
+    error instanceof DotvnError ||
+    (hasName(error, ALL_NAMES) && typeof (error as { code?: unknown }).code === 'string')
+  );
+}
+/** True for an {@link InvalidInputError}. */
+export function isInvalidInputError(error: unknown): error is InvalidInputError {
+  return error instanceof InvalidInputError || hasName(error, ['InvalidInputError']);
+}
+/** True for a {@link TimeoutError}. */
+export function isTimeoutError(error: unknown): error is TimeoutError {
+  return error instanceof TimeoutError || hasName(error, ['TimeoutError']);
+}
+/** True for an {@link AbortedError}. */
+export function isAbortedError(error: unknown): error is AbortedError {
+  return error instanceof AbortedError || hasName(error, ['AbortedError']);
+}
+/** True for a {@link TransportError}. */
+export function isTransportError(error: unknown): error is TransportError {
+  return error instanceof TransportError || hasName(error, ['TransportError']);
+}
+/** True for a {@link MalformedResponseError}. */
+export function isMalformedResponseError(error: unknown): error is MalformedResponseError {
+  return error instanceof MalformedResponseError || hasName(error, ['MalformedResponseError']);
+}
+/** True for a {@link ResolutionError}. */
+export function isResolutionError(error: unknown): error is ResolutionError {
+  return error instanceof ResolutionError || hasName(error, ['ResolutionError']);
+}
+
+/** Wraps anything thrown that is not an `Error` so `cause` chains stay inspectable. */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(truncate(typeof value === 'string' ? value : safeStringify(value)));
+}
+
+/** Cuts a string for inclusion in an error message. */
+export function truncate(text: string, max = 120): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
