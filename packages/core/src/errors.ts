@@ -97,6 +97,35 @@ export class ResolutionError extends DotvnError {
   }
 }
 
+/**
+ * A DNS server answered, but with a response code that is not an answer to the question
+ * (SERVFAIL, REFUSED, NOTIMP, FORMERR, …). The resolver records one per endpoint that did so
+ * and moves on; `resolve()` throws a {@link ResolutionError} listing them when no endpoint answered.
+ */
+export class RcodeError extends DotvnError {
+  override name = 'RcodeError';
+  /** The full response code (RFC 6891 extended RCODE included). */
+  readonly rcode: number;
+  /** Its name, e.g. `SERVFAIL`, or `RCODE<n>`. */
+  readonly rcodeName: string;
+  /** RFC 8914 extended DNS errors the server attached (e.g. `DNSSEC Bogus`), possibly none. */
+  readonly extendedErrors: readonly { infoCode: number; purpose: string; extraText: string }[];
+  constructor(
+    message: string,
+    details: {
+      rcode: number;
+      rcodeName: string;
+      extendedErrors?: readonly { infoCode: number; purpose: string; extraText: string }[];
+    },
+    context: DotvnErrorContext = {},
+  ) {
+    super('dns-rcode', message, context);
+    this.rcode = details.rcode;
+    this.rcodeName = details.rcodeName;
+    this.extendedErrors = details.extendedErrors ?? [];
+  }
+}
+
 function hasName(error: unknown, names: readonly string[]): boolean {
   return (
     typeof error === 'object' &&
@@ -114,6 +143,7 @@ const ALL_NAMES = [
   'TransportError',
   'MalformedResponseError',
   'ResolutionError',
+  'RcodeError',
 ] as const;
 
 /** True for any error thrown by `@dotvn/core`, from any realm or copy of the package. */
@@ -146,6 +176,11 @@ export function isMalformedResponseError(error: unknown): error is MalformedResp
 /** True for a {@link ResolutionError}. */
 export function isResolutionError(error: unknown): error is ResolutionError {
   return error instanceof ResolutionError || hasName(error, ['ResolutionError']);
+}
+
+/** True for an {@link RcodeError}. */
+export function isRcodeError(error: unknown): error is RcodeError {
+  return error instanceof RcodeError || hasName(error, ['RcodeError']);
 }
 
 /** Wraps anything thrown that is not an `Error` so `cause` chains stay inspectable. */

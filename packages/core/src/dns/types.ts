@@ -175,7 +175,14 @@ export type KnownRecord = {
 /** A record of a type the SDK does not decode, kept as RFC 3597 opaque data. */
 export interface UnknownRecord extends RecordCommon {
   type: UnknownTypeName;
-  data: { rdata: string /* hex */ };
+  data: {
+    rdata: string /* hex */;
+    /**
+     * Presentation-form RDATA, set only when the record came through the DNS JSON API in a form
+     * other than RFC 3597 `\#` (the JSON API gives no octets); `rdata` is then empty.
+     */
+    presentation?: string;
+  };
 }
 
 /** A resource record: typed when the SDK knows its type, opaque (RFC 3597) otherwise. */
