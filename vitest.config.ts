@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Test groups follow the file names (CONVENTIONS.md): `*.lab.test.ts` needs the DNS lab,
 // `*.browser.test.ts` a Chromium, `*.pg.test.ts` a PostgreSQL; everything else is a unit test.
@@ -6,9 +9,21 @@ const integration = ['**/*.lab.test.ts', '**/*.browser.test.ts', '**/*.pg.test.t
 const common = { exclude: ['**/node_modules/**', '**/dist/**'] };
 
 export default defineConfig({
+  // Tests run against the sources of the workspace packages, so no build is needed first.
+  resolve: {
+    alias: {
+      '@dotvn/core/dns': source('packages/core/src/dns/index.ts'),
+      '@dotvn/core/node': source('packages/core/src/node/index.ts'),
+    },
+  },
   test: {
+    // CI reads the tally from a JSON report (.ci/run prints the closing line from it).
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]]
+      : ['default'],
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/scripts/**/*.test.ts'],
@@ -16,6 +31,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'lab',
           include: ['packages/*/src/**/*.lab.test.ts', 'examples/**/*.lab.test.ts'],

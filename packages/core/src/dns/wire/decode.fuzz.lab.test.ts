@@ -8,7 +8,11 @@ const MUTATIONS = 100_000;
 const TYPES = ['A', 'AAAA', 'MX', 'NS', 'SOA', 'TXT', 'DNSKEY', 'DS', 'NSEC3PARAM', 'HTTPS', 'CAA'] as const;
 
 /** Sends one query over UDP and returns the raw answer bytes (no decoding: these are fuzz seeds). */
-function rawQuery(server: { address: string; port: number }, name: string, type: string): Promise<Uint8Array> {
+function rawQuery(
+  server: { address: string; port: number },
+  name: string,
+  type: (typeof TYPES)[number],
+): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const socket = createSocket('udp4');
     const id = Math.floor(Math.random() * 0xffff);
@@ -22,7 +26,11 @@ function rawQuery(server: { address: string; port: number }, name: string, type:
       socket.close();
       resolve(new Uint8Array(message));
     });
-    socket.send(encodeQuery({ name, type }, { id, dnssecOk: true, udpPayloadSize: 4096 }), server.port, server.address);
+    socket.send(
+      encodeQuery({ name, type }, { id, dnssecOk: true, udpPayloadSize: 4096 }),
+      server.port,
+      server.address,
+    );
   });
 }
 

@@ -1,0 +1,747 @@
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import * as http2 from 'node:http2';
+import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { dnsdistConf, rootHints, unboundConf } from './configs.js';
+import {
+  DOH_PATH,
+  LAB_DIR_ENV,
+  LAB_DIR_NAME,
+  LAB_PORTS,
+  LOOPBACK_V4,
+  SLOW_NS_DELAY_MS,
+} from './constants.js';
+import { LabError, LabPrerequisiteError, LabStartError } from './errors.js';
+import {
+  allZones,
+  BENCH_HOST_COUNT,
+  BENCH_ZONE,
+  benchHost,
+  type NameServerSpec,
+  SCENARIOS,
+  type Scenario,
+  type ScenarioExpect,
+  type SigningMode,
+  type ZoneSpec,
+} from './scenarios.js';
+import { prepareZones } from './sign.js';
+import { encodeQuery, QTYPE, udpProbe } from './wire.js';
+import { fqdn, namedConf, planServers, type ServerPlan, validateZones } from './zones.js';
+
+const run = promisify(execFile);
+
+/** Options of {@link startLab}, {@link stopLab} and {@link labStatus}. */
+export interface LabOptions {
+  /**
+   * Folder holding every lab file (configs, zones, logs, `state.json`).
+   * @default process.env.DOTVN_LAB_DIR ?? join(os.tmpdir(), 'dotvn-lab')
+   */
+  readonly dir?: string;
+  /**
+   * How long {@link startLab} waits for every server to answer before giving up.
+   * @default 30_000
+   */
+  readonly timeoutMs?: number;
+}
+
+/** A host and port. */
+export interface LabEndpoint {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** A scenario as the running lab exposes it. */
+export interface LabScenarioInfo {
+  readonly id: string;
+  readonly domain: string;
+  readonly unicode: string;
+  readonly description: string;
+  readonly parent: string;
+  /** `null` when the domain deliberately does not exist. */
+  readonly signing: SigningMode | null;
+  readonly nameServers: readonly NameServerSpec[];
+  readonly expect: ScenarioExpect;
+}
+
+/** A zone of the lab hierarchy and its name servers. */
+export interface LabZoneInfo {
+  readonly name: string;
+  readonly parent: string | null;
+  readonly signing: SigningMode;
+  readonly nameServers: readonly NameServerSpec[];
+}
+
+/** Every endpoint and fact of a running lab. Plain JSON. */
+export interface LabInfo {
+  /** Folder with configs, zones, logs and `state.json`. */
+  readonly dir: string;
+  /** ISO 8601 time the lab finished starting. */
+  readonly startedAt: string;
+  /** Unbound, validating recursive resolver, plain DNS (UDP and TCP). */
+  readonly resolver: LabEndpoint;
+  /** dnsdist, plain DNS (UDP and TCP), forwarding to Unbound. */
+  readonly dnsdist: LabEndpoint;
+  /** dnsdist's RFC 8484 DoH endpoints (CORS headers on both). */
+  readonly doh: { readonly http: string; readonly https: string };
+  /** Unbound's own DoH over TLS (HTTP/2 only): the baseline for HTTP/2 transports. */
+  readonly unboundDoh: string;
+  /** PEM of the lab CA that signed the certificate of both TLS endpoints. */
+  readonly caCertPath: string;
+  /** DS record(s) of the lab root KSK: the trust anchor Unbound uses. */
+  readonly trustAnchor: string;
+  /** The lab root server. */
+  readonly rootServer: NameServerSpec;
+  readonly scenarios: readonly LabScenarioInfo[];
+  readonly bench: {
+    readonly zone: string;
+    readonly hostCount: number;
+    readonly firstHost: string;
+    readonly lastHost: string;
+  };
+  /** Every zone with its name servers (addresses are on `lo`, port 53). */
+  readonly zones: readonly LabZoneInfo[];
+  /** Log files, for debugging a failing test. */
+  readonly logs: {
+    readonly named: string;
+    readonly unbound: string;
+    readonly dnsdist: string;
+    readonly behaviour: string;
+  };
+}
+
+/** Which lab server a process is. */
+export type LabProcessName = 'named' | 'unbound' | 'dnsdist' | 'behaviour-server';
+
+/** A process the lab started. */
+export interface LabProcess {
+  readonly name: LabProcessName;
+  readonly pid: number;
+  /** A string the process's /proc/PID/cmdline must contain for it to still be ours. */
+  readonly marker: string;
+  readonly log: string;
+}
+
+/** Contents of `state.json`. */
+interface LabState {
+  readonly version: 1;
+  readonly processes: readonly LabProcess[];
+  /** Addresses the lab added to `lo` (pre-existing ones are never listed, so never removed). */
+  readonly addedAddresses: readonly string[];
+  readonly info: LabInfo | null;
+}
+
+/** Result of {@link labStatus}. */
+export type LabStatus =
+  | {
+      readonly running: true;
+      readonly dir: string;
+      readonly info: LabInfo;
+      readonly processes: readonly LabProcess[];
+    }
+  | {
+      readonly running: false;
+      readonly dir: string;
+      /** A state file exists but some of its processes are gone (e.g. after a crash). */
+      readonly stale: boolean;
+    };
+
+/** Debian binaries the lab needs, with the apt package that provides each. */
+const BINARIES = [
+  ['named', 'bind9'],
+  ['dnssec-keygen', 'bind9-utils'],
+  ['dnssec-signzone', 'bind9-utils'],
+  ['unbound', 'unbound'],
+  ['dnsdist', 'dnsdist'],
+  ['openssl', 'openssl'],
+  ['ip', 'iproute2'],
+] as const;
+
+/** Resolves the lab folder from options and environment (the one place defaults live). */
+export function resolveLabDir(options: LabOptions = {}): string {
+  return options.dir ?? process.env[LAB_DIR_ENV] ?? join(tmpdir(), LAB_DIR_NAME);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** True when `pid` is alive and its command line still contains `marker` (so it is ours). */
+export async function isOurProcess(pid: number, marker: string): Promise<boolean> {
+  try {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    // A zombie has an empty cmdline: it is dead for our purposes.
+    return cmdline.split('\0').join(' ').includes(marker);
+  } catch {
+    return false;
+  }
+}
+
+async function readState(dir: string): Promise<LabState | null> {
+  try {
+    return JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as LabState;
+  } catch {
+    return null;
+  }
+}
+
+async function writeState(dir: string, state: LabState): Promise<void> {
+  await writeFile(join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/**
+ * Serialises start and stop across processes (parallel vitest runs, a CLI call during tests):
+ * `mkdir` is atomic, and a lock whose owner died is taken over.
+ */
+async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const lock = join(dir, 'lock');
+  const deadline = Date.now() + 180_000;
+  await mkdir(dir, { recursive: true });
+  for (;;) {
+    try {
+      await mkdir(lock);
+      await writeFile(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (error: unknown) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => ''));
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      const ownerAlive = owner > 0 && existsSync(`/proc/${owner}`);
+      if ((!ownerAlive && age > 2000) || (owner > 0 && !ownerAlive)) {
+        await rm(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline)
+        throw new LabError(`The lab folder ${dir} stays locked by process ${owner}.`);
+      await sleep(200);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+async function allAlive(state: LabState): Promise<boolean> {
+  const alive = await Promise.all(state.processes.map((p) => isOurProcess(p.pid, p.marker)));
+  return state.processes.length > 0 && alive.every(Boolean);
+}
+
+/**
+ * Reports whether the lab in the folder is running, with its endpoints.
+ * Never starts or stops anything.
+ */
+export async function labStatus(options: LabOptions = {}): Promise<LabStatus> {
+  const dir = resolveLabDir(options);
+  const state = await readState(dir);
+  if (state === null) return { running: false, dir, stale: false };
+  if (state.info !== null && (await allAlive(state))) {
+    return { running: true, dir, info: state.info, processes: state.processes };
+  }
+  return { running: false, dir, stale: true };
+}
+
+/**
+ * Starts the lab, or returns the running lab's info when it already runs. A state file left by
+ * a crash is cleaned up (remaining processes killed, addresses removed) before starting afresh.
+ * @throws LabPrerequisiteError when not root, a binary is missing or a port is taken
+ * @throws LabStartError when a server does not answer in time (the message has its log tail)
+ */
+export async function startLab(options: LabOptions = {}): Promise<LabInfo> {
+  const dir = resolveLabDir(options);
+  return withLock(dir, async () => {
+    const state = await readState(dir);
+    if (state !== null) {
+      if (state.info !== null && (await allAlive(state))) return state.info;
+      await teardown(dir, state);
+    }
+    await checkPrerequisites();
+    return launch(dir, options.timeoutMs ?? 30_000);
+  });
+}
+
+/** Stops the lab: kills exactly the processes it started and removes exactly the addresses it added. */
+export async function stopLab(options: LabOptions = {}): Promise<void> {
+  const dir = resolveLabDir(options);
+  if (!existsSync(dir)) return;
+  await withLock(dir, async () => {
+    const state = await readState(dir);
+    if (state !== null) await teardown(dir, state);
+  });
+}
+
+async function teardown(dir: string, state: LabState): Promise<void> {
+  // Front ends first, so nothing queries a half-stopped hierarchy.
+  for (const process_ of [...state.processes].reverse()) await killProcess(process_);
+  await removeAddresses(state.addedAddresses);
+  await rm(join(dir, 'state.json'), { force: true });
+}
+
+async function killProcess(target: LabProcess): Promise<void> {
+  if (!(await isOurProcess(target.pid, target.marker))) return;
+  try {
+    process.kill(target.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 50; i++) {
+    if (!(await isOurProcess(target.pid, target.marker))) return;
+    await sleep(50);
+  }
+  try {
+    process.kill(target.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+async function checkPrerequisites(): Promise<void> {
+  const missing: string[] = [];
+  for (const [binary, pkg] of BINARIES) {
+    const found = ['/usr/sbin', '/usr/bin', '/sbin', '/bin'].some((d) => existsSync(join(d, binary)));
+    if (!found) missing.push(`${binary} (apt package ${pkg})`);
+  }
+  if (missing.length > 0) {
+    const packages = [...new Set(missing.map((m) => m.replace(/.*apt package (.*)\)/, '$1')))];
+    throw new LabPrerequisiteError(
+      `The DNS lab needs ${missing.join(', ')}. Install with: apt-get install -y --no-install-recommends ${packages.join(' ')}`,
+    );
+  }
+  if (process.getuid?.() !== 0) {
+    throw new LabPrerequisiteError(
+      `The DNS lab must run as root (uid 0; this process has uid ${String(process.getuid?.())}): it adds name-server addresses to the loopback interface and listens on port 53. Run it as root, or inside a user and network namespace, e.g. \`unshare -rn <command>\` (scripts/as-lab-user.mjs does this).`,
+    );
+  }
+  for (const [name, port] of Object.entries(LAB_PORTS)) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, LOOPBACK_V4, () => server.close(() => resolve(true)));
+    });
+    if (!free) {
+      throw new LabPrerequisiteError(
+        `Port ${LOOPBACK_V4}:${port} (${name}) is already in use; the lab needs it. Is another lab (another DOTVN_LAB_DIR) running? Stop it, or free the port.`,
+      );
+    }
+  }
+}
+
+async function loopbackAddresses(): Promise<Set<string>> {
+  const { stdout } = await run('ip', ['-o', 'addr', 'show', 'dev', 'lo']);
+  const found = new Set<string>();
+  for (const match of stdout.matchAll(/inet6?\s+([0-9a-f.:]+)\//gi))
+    if (match[1]) found.add(canonical(match[1]));
+  return found;
+}
+
+/** Canonical text of an address (RFC 5952 for IPv6), so `fd53:7e5a:1ab:0::1` matches what `ip` prints. */
+function canonical(address: string): string {
+  return address.includes(':') ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
+}
+
+async function ipBatch(lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('ip', ['-force', '-batch', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(stderr.trim().slice(0, 500)))));
+    child.stdin.end(`${lines.join('\n')}\n`);
+  });
+}
+
+/** Adds the addresses that are not on `lo` yet; returns exactly those. */
+async function addAddresses(addresses: readonly string[]): Promise<string[]> {
+  const { stdout } = await run('ip', ['-o', 'link', 'show', 'lo']);
+  if (!/[<,]UP[,>]/.test(stdout)) await run('ip', ['link', 'set', 'lo', 'up']);
+  const existing = await loopbackAddresses();
+  const toAdd = addresses.filter((a) => !existing.has(canonical(a)));
+  try {
+    // nodad: skip IPv6 duplicate address detection, which would leave the address unusable
+    // ("tentative") for a moment after it is added.
+    await ipBatch(
+      toAdd.map((a) =>
+        a.includes(':') ? `address add ${a}/128 dev lo nodad` : `address add ${a}/32 dev lo`,
+      ),
+    );
+  } catch (error: unknown) {
+    await removeAddresses(toAdd);
+    throw new LabPrerequisiteError(
+      `Cannot add the lab's addresses to the loopback interface (${error instanceof Error ? error.message : String(error)}). The lab needs root, or a network namespace where it is root: run under \`unshare -rn\`.`,
+      { cause: error },
+    );
+  }
+  return toAdd;
+}
+
+async function removeAddresses(addresses: readonly string[]): Promise<void> {
+  if (addresses.length === 0) return;
+  const existing = await loopbackAddresses().catch(() => new Set<string>());
+  const present = addresses.filter((a) => existing.has(canonical(a)));
+  await ipBatch(present.map((a) => `address del ${a}/${a.includes(':') ? 128 : 32} dev lo`)).catch(
+    () => undefined,
+  );
+}
+
+/** Lab CA and a server certificate for 127.0.0.1, kept in the cache while valid. */
+async function ensureTls(cacheDir: string): Promise<{ ca: string; key: string; cert: string }> {
+  const dir = join(cacheDir, 'tls');
+  const paths = { ca: join(dir, 'ca.pem'), key: join(dir, 'server.key'), cert: join(dir, 'server.pem') };
+  const fresh = await stat(paths.cert)
+    .then((s) => Date.now() - s.mtimeMs < 20 * 86_400_000)
+    .catch(() => false);
+  if (fresh && existsSync(paths.ca) && existsSync(paths.key)) return paths;
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  await run(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      join(dir, 'ca.key'),
+      '-out',
+      paths.ca,
+      '-days',
+      '30',
+      '-subj',
+      '/CN=dotvn DNS lab CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    { cwd: dir },
+  );
+  await run(
+    'openssl',
+    ['req', ...ec, '-keyout', paths.key, '-out', join(dir, 'server.csr'), '-subj', '/CN=127.0.0.1'],
+    {
+      cwd: dir,
+    },
+  );
+  await writeFile(
+    join(dir, 'server.ext'),
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\n',
+  );
+  await run(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-in',
+      join(dir, 'server.csr'),
+      '-CA',
+      paths.ca,
+      '-CAkey',
+      join(dir, 'ca.key'),
+      '-CAcreateserial',
+      '-out',
+      paths.cert,
+      '-days',
+      '30',
+      '-extfile',
+      join(dir, 'server.ext'),
+    ],
+    { cwd: dir },
+  );
+  return paths;
+}
+
+/** Starts one detached server whose output goes to `log`, so it outlives the CLI that started it. */
+function startProcess(
+  name: LabProcessName,
+  command: string,
+  args: readonly string[],
+  log: string,
+  marker: string,
+): LabProcess {
+  const fd = openSync(log, 'a');
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  child.unref();
+  if (child.pid === undefined) throw new LabStartError(`Could not start ${command}; see ${log}.`);
+  return { name, pid: child.pid, marker, log };
+}
+
+async function logTail(path: string, lines = 25): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+/** Where the slow/drop helper lives: next to this module in src/ and in dist/. */
+function behaviourScript(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), 'behaviour-server.mjs');
+}
+
+async function dohPost(url: string, ca: Buffer, name: string): Promise<number> {
+  const target = new URL(url);
+  const session = http2.connect(target.origin, { ca });
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      session.on('error', reject);
+      const request = session.request({
+        ':method': 'POST',
+        ':path': target.pathname,
+        'content-type': 'application/dns-message',
+        accept: 'application/dns-message',
+      });
+      request.on('response', (headers) => resolve(Number(headers[':status'])));
+      request.on('error', reject);
+      request.setTimeout(2000, () => reject(new Error('timeout')));
+      request.end(encodeQuery(name, QTYPE.A, { id: 0 }));
+    });
+  } finally {
+    session.close();
+  }
+}
+
+async function launch(dir: string, timeoutMs: number): Promise<LabInfo> {
+  const started = Date.now();
+  await mkdir(dir, { recursive: true });
+  // Keep the signing cache and the lock; everything else is rewritten.
+  for (const entry of await readdir(dir)) {
+    if (entry !== 'cache' && entry !== 'lock') await rm(join(dir, entry), { recursive: true, force: true });
+  }
+  const cacheDir = join(dir, 'cache');
+  const zones = allZones(SCENARIOS);
+  validateZones(zones);
+  const plan = planServers(zones);
+  const [hierarchy, tls, added] = await Promise.all([
+    prepareZones(zones, join(dir, 'zones'), join(cacheDir, 'zones')),
+    ensureTls(cacheDir),
+    addAddresses(plan.loopbackAddresses),
+  ]);
+  // Record the addresses at once, so a failure below still removes them.
+  await writeState(dir, { version: 1, processes: [], addedAddresses: added, info: null });
+
+  const logs = {
+    named: join(dir, 'named.log'),
+    unbound: join(dir, 'unbound.log'),
+    dnsdist: join(dir, 'dnsdist.log'),
+    behaviour: join(dir, 'behaviour-server.log'),
+  };
+  const files = {
+    named: join(dir, 'named.conf'),
+    unbound: join(dir, 'unbound.conf'),
+    dnsdist: join(dir, 'dnsdist.conf'),
+    behaviour: join(dir, 'behaviour-server.json'),
+    behaviourReady: join(dir, 'behaviour-server.ready'),
+    hints: join(dir, 'root.hints'),
+    anchor: join(dir, 'root.anchor'),
+  };
+  const bindDir = join(dir, 'bind');
+  await mkdir(bindDir, { recursive: true });
+  await Promise.all([
+    writeFile(
+      files.named,
+      namedConf(plan, {
+        directory: bindDir,
+        pidFile: join(dir, 'named.pid'),
+        zoneFile: (zone) => hierarchy.zones.get(zone)?.file ?? '',
+      }),
+    ),
+    writeFile(files.hints, rootHints()),
+    writeFile(files.anchor, hierarchy.rootAnchor),
+    writeFile(
+      files.unbound,
+      unboundConf({
+        directory: dir,
+        logFile: logs.unbound,
+        pidFile: join(dir, 'unbound.pid'),
+        rootHints: files.hints,
+        trustAnchor: files.anchor,
+        tlsKey: tls.key,
+        tlsCert: tls.cert,
+      }),
+    ),
+    writeFile(files.dnsdist, dnsdistConf({ tlsKey: tls.key, tlsCert: tls.cert })),
+    writeFile(
+      files.behaviour,
+      JSON.stringify({ delayMs: SLOW_NS_DELAY_MS, port: 53, listeners: plan.behaviourListeners }),
+    ),
+  ]);
+
+  const processes: LabProcess[] = [
+    // -f: stay in the foreground, so the pid we hold is named's own.
+    startProcess(
+      'named',
+      'named',
+      ['-f', '-c', files.named, '-u', 'root', '-L', logs.named],
+      logs.named,
+      files.named,
+    ),
+    startProcess(
+      'behaviour-server',
+      process.execPath,
+      [behaviourScript(), files.behaviour, files.behaviourReady],
+      logs.behaviour,
+      files.behaviour,
+    ),
+    // -d: no fork (same reason); -p: no pid file races with a stale one.
+    startProcess('unbound', 'unbound', ['-d', '-p', '-c', files.unbound], logs.unbound, files.unbound),
+    startProcess(
+      'dnsdist',
+      'dnsdist',
+      ['--supervised', '--disable-syslog', '-C', files.dnsdist],
+      logs.dnsdist,
+      files.dnsdist,
+    ),
+  ];
+  await writeState(dir, { version: 1, processes, addedAddresses: added, info: null });
+
+  const info = labInfo(dir, zones, hierarchy.rootAnchor, tls.ca, logs);
+  try {
+    await waitUntilReady(plan, processes, files.behaviourReady, tls.ca, info, started + timeoutMs);
+  } catch (error: unknown) {
+    await teardown(dir, { version: 1, processes, addedAddresses: added, info: null });
+    throw error;
+  }
+  const ready = { ...info, startedAt: new Date().toISOString() };
+  await writeState(dir, { version: 1, processes, addedAddresses: added, info: ready });
+  return ready;
+}
+
+async function waitUntilReady(
+  plan: ServerPlan,
+  processes: readonly LabProcess[],
+  behaviourReady: string,
+  caPath: string,
+  info: LabInfo,
+  deadline: number,
+): Promise<void> {
+  const ca = await readFile(caPath);
+  const byName = new Map(processes.map((p) => [p.name, p]));
+  const checks: Array<{ process: LabProcessName; what: string; ok: () => Promise<boolean> }> = [
+    ...plan.views.map((view) => ({
+      process: 'named' as const,
+      what: `named view ${view.name} on ${view.addresses[0] ?? '?'}`,
+      ok: async () => {
+        const header = await udpProbe(view.addresses[0] ?? '', 53, fqdn(view.zones[0] ?? '.'), QTYPE.SOA, {
+          recursion: false,
+          timeoutMs: 300,
+        });
+        return header !== null && header.rcode === 0 && header.authoritative;
+      },
+    })),
+    {
+      process: 'behaviour-server',
+      what: 'slow/drop name servers',
+      ok: async () => existsSync(behaviourReady),
+    },
+    {
+      process: 'unbound',
+      what: `Unbound on ${info.resolver.address}:${info.resolver.port} validating ${SCENARIOS[0]?.domain ?? 'vn'}`,
+      ok: async () => {
+        const header = await udpProbe(
+          info.resolver.address,
+          info.resolver.port,
+          SCENARIOS[0]?.domain ?? 'vn',
+          QTYPE.A,
+          {
+            timeoutMs: 1500,
+          },
+        );
+        return header !== null && header.rcode === 0 && header.authenticData;
+      },
+    },
+    {
+      process: 'unbound',
+      what: `Unbound DoH ${info.unboundDoh}`,
+      ok: async () => (await dohPost(info.unboundDoh, ca, 'vn').catch(() => 0)) === 200,
+    },
+    {
+      process: 'dnsdist',
+      what: `dnsdist DoH ${info.doh.http}`,
+      ok: async () => {
+        const query = encodeQuery('vn', QTYPE.A, { id: 0 }).toString('base64url');
+        const response = await fetch(`${info.doh.http}?dns=${query}`).catch(() => null);
+        return response?.status === 200;
+      },
+    },
+    {
+      process: 'dnsdist',
+      what: `dnsdist DoH ${info.doh.https}`,
+      ok: async () => (await dohPost(info.doh.https, ca, 'vn').catch(() => 0)) === 200,
+    },
+  ];
+  let pending = checks;
+  while (pending.length > 0) {
+    const results = await Promise.all(pending.map((c) => c.ok().catch(() => false)));
+    pending = pending.filter((_, i) => !results[i]);
+    if (pending.length === 0) return;
+    for (const check of pending) {
+      const owner = byName.get(check.process);
+      if (owner && !(await isOurProcess(owner.pid, owner.marker))) {
+        throw new LabStartError(
+          `${check.process} exited during start-up (waiting for ${check.what}). Last lines of ${owner.log}:\n${await logTail(owner.log)}`,
+        );
+      }
+    }
+    if (Date.now() > deadline) {
+      const first = pending[0];
+      const owner = first ? byName.get(first.process) : undefined;
+      throw new LabStartError(
+        `The lab did not come up in time; still waiting for: ${pending.map((c) => c.what).join('; ')}.` +
+          (owner ? ` Last lines of ${owner.log}:\n${await logTail(owner.log)}` : ''),
+      );
+    }
+    await sleep(100);
+  }
+}
+
+function labInfo(
+  dir: string,
+  zones: readonly ZoneSpec[],
+  trustAnchor: string,
+  caCertPath: string,
+  logs: LabInfo['logs'],
+): LabInfo {
+  const root = zones.find((z) => z.name === '.')?.nameServers[0];
+  if (root === undefined) throw new LabError('The lab has no root server.');
+  return {
+    dir,
+    startedAt: new Date().toISOString(),
+    resolver: { address: LOOPBACK_V4, port: LAB_PORTS.unboundDns },
+    dnsdist: { address: LOOPBACK_V4, port: LAB_PORTS.dnsdistDns },
+    doh: {
+      http: `http://${LOOPBACK_V4}:${LAB_PORTS.dnsdistDohHttp}${DOH_PATH}`,
+      https: `https://${LOOPBACK_V4}:${LAB_PORTS.dnsdistDohHttps}${DOH_PATH}`,
+    },
+    unboundDoh: `https://${LOOPBACK_V4}:${LAB_PORTS.unboundDoh}${DOH_PATH}`,
+    caCertPath,
+    trustAnchor,
+    rootServer: root,
+    scenarios: SCENARIOS.map((s: Scenario) => ({
+      id: s.id,
+      domain: s.domain,
+      unicode: s.unicode,
+      description: s.description,
+      parent: s.parent,
+      signing: s.zone?.signing ?? null,
+      nameServers: s.zone?.nameServers ?? [],
+      expect: s.expect,
+    })),
+    bench: {
+      zone: BENCH_ZONE,
+      hostCount: BENCH_HOST_COUNT,
+      firstHost: benchHost(0),
+      lastHost: benchHost(BENCH_HOST_COUNT - 1),
+    },
+    zones: zones.map((z) => ({
+      name: z.name,
+      parent: z.parent,
+      signing: z.signing,
+      nameServers: z.nameServers,
+    })),
+    logs,
+  };
+}
