@@ -40,8 +40,23 @@ export default defineConfig({
           globalSetup: ['packages/dns-lab/src/vitest-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Lab tests share one set of servers; running files in sequence keeps timings honest.
-          fileParallelism: false,
+          // Lab test files share one set of servers and may run in parallel (`fileParallelism` is a
+          // global option in Vitest 3.2), so they never stop the lab and allow for a loaded machine.
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['packages/*/src/**/*.browser.test.ts'],
+          exclude: common.exclude,
+          // Browser tests query the lab's DoH endpoint from a page in Debian's headless Chromium.
+          globalSetup: ['packages/dns-lab/src/vitest-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // `fileParallelism` is global in Vitest 3.2 (not a project option), so ordering is set here:
+          // a later group than unit and lab, so Chromium never competes with the lab's timing tests.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -19,6 +19,8 @@ const NEEDED = {
   openssl: 'openssl',
   ip: 'iproute2',
   unshare: 'util-linux',
+  // Browser tests (`*.browser.test.ts`) drive Debian's Chromium through playwright-core.
+  chromium: 'chromium',
 };
 
 const searchPath = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin'];

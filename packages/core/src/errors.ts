@@ -3,7 +3,9 @@
  * {@link DotvnError}; anything else that escapes is a bug.
  *
  * Errors cross realms (workers, iframes, several copies of the package), so the
- * `is…Error()` guards match on `name` as well as on `instanceof`.
+ * `is…Error()` guards accept an `instanceof` match or, failing that, the dotvn shape: the class's
+ * `name` together with its string `code`. A name alone is not enough: the platform throws its own
+ * `TimeoutError` (a `DOMException` from `AbortSignal.timeout()`), which is not ours.
  */
 
 /** Context carried by every {@link DotvnError}: what was asked, of whom, and what came back. */
@@ -57,7 +59,10 @@ export class TimeoutError extends DotvnError {
   }
 }
 
-/** The caller's `AbortSignal` fired. */
+/**
+ * The caller's `AbortSignal` fired, or the resolver was closed (`resolver.close()`) before or
+ * while the query ran.
+ */
 export class AbortedError extends DotvnError {
   override name = 'AbortedError';
   constructor(message: string, context: DotvnErrorContext = {}) {
@@ -126,61 +131,64 @@ export class RcodeError extends DotvnError {
   }
 }
 
-function hasName(error: unknown, names: readonly string[]): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { name?: unknown }).name === 'string' &&
-    names.includes((error as { name: string }).name)
-  );
-}
+/**
+ * The `code` of each class, by `name`; `null` for the base class, whose code varies. The guards
+ * check both, so a foreign error that merely shares a name (e.g. the DOMException `TimeoutError`)
+ * does not pass.
+ */
+const CODES: Readonly<Record<string, string | null>> = {
+  DotvnError: null,
+  InvalidInputError: 'invalid-input',
+  TimeoutError: 'timeout',
+  AbortedError: 'aborted',
+  TransportError: 'transport',
+  MalformedResponseError: 'malformed-response',
+  ResolutionError: 'resolution-failed',
+  RcodeError: 'dns-rcode',
+};
 
-const ALL_NAMES = [
-  'DotvnError',
-  'InvalidInputError',
-  'TimeoutError',
-  'AbortedError',
-  'TransportError',
-  'MalformedResponseError',
-  'ResolutionError',
-  'RcodeError',
-] as const;
+/** True when `error` has the dotvn shape of the class called `name` (see {@link CODES}). */
+function hasShape(error: unknown, name: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name: actual, code } = error as { name?: unknown; code?: unknown };
+  if (actual !== name || typeof code !== 'string' || !Object.hasOwn(CODES, name)) return false;
+  const expected = CODES[name];
+  return expected === null || code === expected;
+}
 
 /** True for any error thrown by `@dotvn/core`, from any realm or copy of the package. */
 export function isDotvnError(error: unknown): error is DotvnError {
-  return (
-    error instanceof DotvnError ||
-    (hasName(error, ALL_NAMES) && typeof (error as { code?: unknown }).code === 'string')
-  );
+  if (error instanceof DotvnError) return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && hasShape(error, name);
 }
-/** True for an {@link InvalidInputError}. */
+/** True for an {@link InvalidInputError}, from any realm. */
 export function isInvalidInputError(error: unknown): error is InvalidInputError {
-  return error instanceof InvalidInputError || hasName(error, ['InvalidInputError']);
+  return error instanceof InvalidInputError || hasShape(error, 'InvalidInputError');
 }
-/** True for a {@link TimeoutError}. */
+/** True for a {@link TimeoutError}, from any realm; false for the platform's DOMException `TimeoutError`. */
 export function isTimeoutError(error: unknown): error is TimeoutError {
-  return error instanceof TimeoutError || hasName(error, ['TimeoutError']);
+  return error instanceof TimeoutError || hasShape(error, 'TimeoutError');
 }
-/** True for an {@link AbortedError}. */
+/** True for an {@link AbortedError}, from any realm. */
 export function isAbortedError(error: unknown): error is AbortedError {
-  return error instanceof AbortedError || hasName(error, ['AbortedError']);
+  return error instanceof AbortedError || hasShape(error, 'AbortedError');
 }
-/** True for a {@link TransportError}. */
+/** True for a {@link TransportError}, from any realm. */
 export function isTransportError(error: unknown): error is TransportError {
-  return error instanceof TransportError || hasName(error, ['TransportError']);
+  return error instanceof TransportError || hasShape(error, 'TransportError');
 }
-/** True for a {@link MalformedResponseError}. */
+/** True for a {@link MalformedResponseError}, from any realm. */
 export function isMalformedResponseError(error: unknown): error is MalformedResponseError {
-  return error instanceof MalformedResponseError || hasName(error, ['MalformedResponseError']);
+  return error instanceof MalformedResponseError || hasShape(error, 'MalformedResponseError');
 }
-/** True for a {@link ResolutionError}. */
+/** True for a {@link ResolutionError}, from any realm. */
 export function isResolutionError(error: unknown): error is ResolutionError {
-  return error instanceof ResolutionError || hasName(error, ['ResolutionError']);
+  return error instanceof ResolutionError || hasShape(error, 'ResolutionError');
 }
-
-/** True for an {@link RcodeError}. */
+/** True for an {@link RcodeError}, from any realm. */
 export function isRcodeError(error: unknown): error is RcodeError {
-  return error instanceof RcodeError || hasName(error, ['RcodeError']);
+  return error instanceof RcodeError || hasShape(error, 'RcodeError');
 }
 
 /** Wraps anything thrown that is not an `Error` so `cause` chains stay inspectable. */

@@ -16,7 +16,8 @@
  * A cached answer comes back with `fromCache: true`, `elapsedMs: 0`, and every TTL lowered by
  * the entry's age (never below 0, never above the entry's remaining lifetime).
  */
-import type { DnsAnswer, DnsMessage, DnsRecord } from './types.js';
+import { lowerTtls } from './transports/answer.js';
+import type { DnsAnswer, DnsMessage } from './types.js';
 
 /** What a {@link DnsCacheStore} holds for one question. Plain JSON, so any store can persist it. */
 export interface DnsCacheEntry {
@@ -171,20 +172,7 @@ export function answerFromCache(entry: DnsCacheEntry, now: number = Date.now()):
   const ageMs = now - entry.storedAt;
   if (!Number.isFinite(ageMs) || ageMs < 0 || ageMs >= entry.ttl * 1000) return null;
   const age = Math.floor(ageMs / 1000);
-  const remaining = entry.ttl - age;
-  const aged = (record: DnsRecord): DnsRecord => ({
-    ...record,
-    ttl: Math.max(0, Math.min(record.ttl - age, remaining)),
-  });
-  const { answer } = entry;
-  return {
-    ...answer,
-    answer: answer.answer.map(aged),
-    authority: answer.authority.map(aged),
-    additional: answer.additional.map(aged),
-    elapsedMs: 0,
-    fromCache: true,
-  };
+  return { ...lowerTtls(entry.answer, age, entry.ttl - age), elapsedMs: 0, fromCache: true };
 }
 
 function clamp(value: number, min: number, max: number): number {

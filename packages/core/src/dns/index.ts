@@ -44,7 +44,7 @@ export {
   type ResolverOptions,
 } from './options.js';
 export { createResolver, type ResolveResult, type Resolver } from './resolver.js';
-export type { DnsTransport, TransportRequest } from './transport.js';
+export type { DnsTransport, TransportRequest, TransportResponse } from './transport.js';
 export { createDohTransport, type DohTransportOptions } from './transports/doh.js';
 export { createDohJsonTransport, type DohJsonTransportOptions } from './transports/doh-json.js';
 export type { FetchLike } from './transports/http.js';

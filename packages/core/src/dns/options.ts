@@ -17,12 +17,12 @@ export interface DohEndpoint {
 /** An endpoint: a DoH URL, a described DoH endpoint, or any {@link DnsTransport} (e.g. from `@dotvn/core/node`). */
 export type EndpointInput = string | DohEndpoint | DnsTransport;
 
-/** Public resolvers used when no `endpoints` are given, in the order they are tried. */
-export const DEFAULT_ENDPOINTS: readonly string[] = [
+/** Public resolvers used when no `endpoints` are given, in the order they are tried. Frozen. */
+export const DEFAULT_ENDPOINTS: readonly string[] = Object.freeze([
   'https://cloudflare-dns.com/dns-query',
   'https://dns.google/dns-query',
   'https://dns.quad9.net/dns-query',
-];
+]);
 
 /** Options of `createResolver()`. Every field is optional; defaults are resolved by {@link resolveResolverOptions}. */
 export interface ResolverOptions {
@@ -71,7 +71,11 @@ export interface ResolverOptions {
    * @default true
    */
   cache?: boolean | DnsCacheStore;
-  /** Largest number of entries in the built-in cache; the least recently used go first. @default 10000 */
+  /**
+   * Largest number of entries in the built-in cache; the least recently used go first. Ignored
+   * when `cache` is your own store (bound its size there) or `false`.
+   * @default 10000
+   */
   maxCacheEntries?: number;
   /** Lowest cache lifetime for positive answers, in seconds. @default 0 */
   minTtl?: number;

@@ -9,10 +9,12 @@ import {
   isResolutionError,
   isTimeoutError,
   isTransportError,
+  type RcodeError,
   type ResolutionError,
   type TimeoutError,
 } from '../errors.js';
 import type { DnsCacheEntry, DnsCacheStore } from './cache.js';
+import { DEFAULT_ENDPOINTS } from './options.js';
 import { createResolver, type Resolver } from './resolver.js';
 import {
   aRecord,
@@ -24,6 +26,7 @@ import {
   startDohTestServer,
 } from './test-support/doh-test-server.js';
 import type { DnsTransport } from './transport.js';
+import { createDohTransport } from './transports/doh.js';
 import type { DnsMessage } from './types.js';
 
 let a: DohTestServer;
@@ -162,6 +165,52 @@ describe('query()', () => {
       expect(isInvalidInputError(caught), JSON.stringify(options)).toBe(true);
     }
   });
+
+  it('keeps DEFAULT_ENDPOINTS frozen, so no caller can change them for everyone', () => {
+    expect(Object.isFrozen(DEFAULT_ENDPOINTS)).toBe(true);
+    expect(() => (DEFAULT_ENDPOINTS as string[]).push('https://evil.example/dns-query')).toThrow(TypeError);
+  });
+
+  it('counts the Age of an answer from an HTTP cache against its TTLs and cache lifetime', async () => {
+    a.handle((req) => ({
+      message: replyTo(req, { answer: [aRecord('ready.gov.vn', '192.0.2.1', 300)] }),
+      headers: { age: '100' },
+    }));
+    const store = recordingStore();
+    const answer = await resolverFor([a], { cache: store }).query('ready.gov.vn');
+    expect(answer.answer[0]?.ttl).toBe(200);
+    expect([...store.map.values()][0]?.ttlMs).toBe(200_000);
+  });
+
+  it('reports the transport each answer says carried it, not what `kind` says afterwards', async () => {
+    // Like the plain DNS transport: `kind` follows the latest exchange; each answer tells its own.
+    const doh = createDohTransport({ url: a.url });
+    let lastKind: 'udp' | 'tcp' = 'udp';
+    const gates = new Map<string, () => void>();
+    const switching: DnsTransport = {
+      get kind() {
+        return lastKind;
+      },
+      endpoint: '192.0.2.53#53',
+      async send(request) {
+        const message = await doh.send(request);
+        const carried = request.question.name.startsWith('tcp.') ? 'tcp' : 'udp';
+        await new Promise<void>((resolve) => gates.set(carried, resolve));
+        lastKind = carried;
+        return { ...message, transport: carried };
+      },
+    };
+    const resolver = createResolver({ endpoints: [switching], retries: 0, cache: false });
+    resolvers.push(resolver);
+    const overUdp = resolver.query('udp.ready.gov.vn');
+    const overTcp = resolver.query('tcp.ready.gov.vn');
+    await expect.poll(() => gates.size).toBe(2);
+    // Both exchanges end in the same tick, the UDP one first, as concurrent sockets can.
+    gates.get('udp')?.();
+    gates.get('tcp')?.();
+    expect((await overUdp).transport).toBe('udp');
+    expect((await overTcp).transport).toBe('tcp');
+  });
 });
 
 describe('failover', () => {
@@ -294,6 +343,20 @@ describe('failover', () => {
     expect(attempts[0]?.message).toMatch(/SERVFAIL.*EDE 6 DNSSEC Bogus/);
   });
 
+  it('lists every attempt, the YXDOMAIN answer included, when resolve() gets YXDOMAIN after a failure', async () => {
+    a.handle(() => ({ status: 500, body: '' }));
+    b.handle((req) => ({ message: replyTo(req, { rcode: 6 }) }));
+    const resolver = resolverFor([a, b], { cache: false, failoverCooldown: 0 });
+    expect((await resolver.query('ready.gov.vn')).rcodeName).toBe('YXDOMAIN');
+    const error = await failure(resolver.resolve('ready.gov.vn', 'A'));
+    expect(isResolutionError(error)).toBe(true);
+    const { attempts } = error as ResolutionError;
+    expect(attempts.map((attempt) => attempt.endpoint)).toEqual([a.url, b.url]);
+    expect(isTransportError(attempts[0])).toBe(true);
+    expect(isRcodeError(attempts[1])).toBe(true);
+    expect((attempts[1] as RcodeError).rcodeName).toBe('YXDOMAIN');
+  });
+
   it('sends a pinned query only to that endpoint', async () => {
     a.handle(() => ({ status: 500, body: '' }));
     const resolver = resolverFor([a, b], { retries: 1, retryDelay: 1 });
@@ -420,6 +483,44 @@ describe('de-duplication and concurrency', () => {
     await expect.poll(() => a.inFlight).toBe(0);
     await delay(30);
     expect(b.requests).toHaveLength(0);
+  });
+
+  it('starts a new exchange for a question asked in the tick in which the last caller of the old one aborts', async () => {
+    a.handle(() => ({ hang: true }));
+    const resolver = resolverFor([a], { cache: false });
+    const controller = new AbortController();
+    const leaving = resolver.query('ready.gov.vn', 'A', { signal: controller.signal });
+    await expect.poll(() => a.requests.length).toBe(1);
+    a.handle(defaultHandler);
+    controller.abort();
+    const arriving = resolver.query('ready.gov.vn', 'A');
+    expect(isAbortedError(await failure(leaving))).toBe(true);
+    expect((await arriving).answer[0]).toMatchObject({ data: { address: '192.0.2.1' } });
+    expect(a.requests).toHaveLength(2);
+  });
+
+  it('sends nothing for a caller that aborts while its attempt is being handed a slot', async () => {
+    a.handle(() => ({ hang: true }));
+    // The slot passes to the waiting attempt a few microtasks after the holder aborts; abort the
+    // waiter at every step along the way, so one of them lands between hand-over and send. A
+    // request sent before the abort is cancelled by it; one sent after would hang until timeout.
+    for (let step = 0; step < 30; step++) {
+      const resolver = resolverFor([a], { concurrency: 1, cache: false, timeout: 10_000 });
+      const holder = new AbortController();
+      const holding = resolver.query(`hold${step}.ready.gov.vn`, 'A', { signal: holder.signal });
+      await expect
+        .poll(() => a.requests.some((r) => r.question?.name === `hold${step}.ready.gov.vn`))
+        .toBe(true);
+      const waiter = new AbortController();
+      const waiting = resolver.query(`wait${step}.ready.gov.vn`, 'A', { signal: waiter.signal });
+      await delay(1);
+      holder.abort();
+      for (let i = 0; i < step; i++) await Promise.resolve();
+      waiter.abort();
+      expect(isAbortedError(await failure(holding))).toBe(true);
+      expect(isAbortedError(await failure(waiting))).toBe(true);
+    }
+    await expect.poll(() => a.inFlight, { timeout: 2000 }).toBe(0);
   });
 
   it('never has more than `concurrency` requests in flight', async () => {

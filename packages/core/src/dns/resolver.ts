@@ -15,7 +15,7 @@ import { createLimiter } from './limit.js';
 import { normaliseQueryName, parseRecordType } from './names.js';
 import { checkTimeout, type QueryOptions, type ResolverOptions, resolveResolverOptions } from './options.js';
 import type { DnsTransport, TransportRequest } from './transport.js';
-import { checkAnswerMatches, sameName } from './transports/http.js';
+import { checkAnswerMatches, sameName } from './transports/answer.js';
 import {
   type DnsAnswer,
   type KnownRecordType,
@@ -95,29 +95,6 @@ export interface Resolver {
   close(): Promise<void>;
 }
 
-/*
- * Failover policy
- * ---------------
- * - Endpoints are tried one at a time, in configured order, except that an endpoint that failed
- *   within `failoverCooldown` moves behind the others (oldest failure first). It is still tried
- *   if the others fail, so a round never skips an endpoint. A success clears the mark.
- * - An attempt fails over to the next endpoint on: timeout (`timeout` per attempt), network
- *   error, HTTP error status, malformed answer (wrong content type, oversized, undecodable, answer
- *   to another question), or a response code other than NOERROR, NXDOMAIN and YXDOMAIN (SERVFAIL,
- *   REFUSED, NOTIMP, FORMERR …). Only the first four mark the endpoint for cooldown: a SERVFAIL is
- *   usually about the name (a bogus zone), not the endpoint.
- * - After a full round without an answer, up to `retries` more rounds follow, each after
- *   `retryDelay × 2^(round−1)` ms with ±50 % jitter.
- * - When every attempt failed: if some endpoint answered with an error code, `query()` returns the
- *   last such answer (callers need a bogus SERVFAIL and its extended errors) and `resolve()`
- *   throws `ResolutionError`; otherwise both throw `ResolutionError` with every attempt's error.
- * - The caller's abort rejects at once with `AbortedError`; nothing further is sent.
- * - Identical questions in flight share one exchange; the exchange is aborted only when every
- *   caller waiting for it has aborted.
- * - At most `concurrency` attempts are in flight; the rest wait in line (leaving it on abort).
- *   The per-attempt timeout starts when an attempt leaves the line.
- */
-
 /** Response codes that answer the question; any other one makes the resolver try elsewhere. */
 const ANSWER_RCODES: ReadonlySet<number> = new Set([Rcode.NOERROR, Rcode.NXDOMAIN, Rcode.YXDOMAIN]);
 /** Longest CNAME/DNAME chain followed in one answer (loops are cut earlier). */
@@ -148,11 +125,16 @@ const TYPES_WITH_DATA: ReadonlySet<string> = new Set<KnownRecordType>([
 
 interface Outcome {
   answer: DnsAnswer;
-  /** Errors of the attempts made before `answer` (empty for cache hits). */
+  /**
+   * Errors of the failed attempts, in order (empty for cache hits). When `answer` has an error
+   * code it was chosen for lack of better, and its `RcodeError` is among them; an answer accepted
+   * as such (a code of {@link ANSWER_RCODES}) has none here.
+   */
   attempts: DotvnError[];
 }
 
 interface Flight {
+  key: string;
   promise: Promise<Outcome>;
   controller: AbortController;
   waiters: number;
@@ -174,12 +156,30 @@ interface Prepared {
 /**
  * Creates a DNS-over-HTTPS stub resolver that runs in browsers, Node 20+, Deno, Bun and
  * workers. It fails over between endpoints, retries with backoff, caches answers (TTL-respecting,
- * RFC 2308 negative caching), merges identical queries in flight and bounds concurrency. The
- * failover and caching rules are documented on {@link Resolver} and in `cache.ts`:
- * endpoints are tried in order, skipping to the back those that failed in the last
- * `failoverCooldown` ms; timeouts, network/HTTP errors, malformed answers and SERVFAIL-like codes
- * move on to the next endpoint; `retries` extra rounds follow with exponential backoff; when
- * all fail, `ResolutionError` lists every attempt.
+ * RFC 2308 negative caching; the rules are in `cache.ts`), merges identical queries in flight and
+ * bounds concurrency.
+ *
+ * Failover policy:
+ * - Endpoints are tried one at a time, in configured order, except that an endpoint that failed
+ *   within `failoverCooldown` moves behind the others (oldest failure first). It is still tried
+ *   if the others fail, so a round never skips an endpoint. A success clears the mark.
+ * - An attempt fails over to the next endpoint on: timeout (`timeout` per attempt), network
+ *   error, HTTP error status, malformed answer (wrong content type, oversized, undecodable, answer
+ *   to another question), or a response code other than NOERROR, NXDOMAIN and YXDOMAIN (SERVFAIL,
+ *   REFUSED, NOTIMP, FORMERR …). Only the first four mark the endpoint for cooldown: a SERVFAIL is
+ *   usually about the name (a bogus zone), not the endpoint.
+ * - After a full round without an answer, up to `retries` more rounds follow, each after
+ *   `retryDelay × 2^(round−1)` ms with ±50 % jitter.
+ * - When every attempt failed: if some endpoint answered with an error code, `query()` returns the
+ *   last such answer (callers need a bogus SERVFAIL and its extended errors) and `resolve()`
+ *   throws `ResolutionError`; otherwise both throw `ResolutionError` with every attempt's error.
+ *   `resolve()` also throws for a YXDOMAIN answer; its `attempts` then end with that answer's
+ *   `RcodeError`.
+ * - The caller's abort rejects at once with `AbortedError`; nothing further is sent.
+ * - Identical questions in flight share one exchange; the exchange is aborted only when every
+ *   caller waiting for it has aborted, and a question asked after that starts a new one.
+ * - At most `concurrency` attempts are in flight; the rest wait in line (leaving it on abort).
+ *   The per-attempt timeout starts when an attempt leaves the line.
  *
  * @example
  * const resolver = createResolver();
@@ -263,6 +263,7 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     if (!flight) {
       const controller = new AbortController();
       const created: Flight = {
+        key: flightKey,
         controller,
         waiters: 0,
         promise: exchange(request, controller.signal).finally(() => {
@@ -284,8 +285,12 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     return new Promise<Outcome>((resolve, reject) => {
       const onAbort = () => {
         flight.waiters -= 1;
-        if (flight.waiters === 0)
+        if (flight.waiters === 0) {
+          // Leave the map now, not when the flight settles: a caller asking the same question in
+          // the meantime (even in this tick) must start a new flight, not join one being aborted.
+          if (inFlight.get(flight.key) === flight) inFlight.delete(flight.key);
           flight.controller.abort(new AbortedError(`Every caller of ${request.query} aborted`));
+        }
         reject(callerAborted(request.query, signal));
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -398,6 +403,12 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     } catch {
       throw abortReason(signal, request.query);
     }
+    // The signal may have fired after the slot was handed over but before this line ran; the
+    // listener below would then never fire, so check now and give the slot back.
+    if (signal.aborted) {
+      release();
+      throw abortReason(signal, request.query);
+    }
     const context = { endpoint: transport.endpoint, query: request.query };
     const timeoutError = new TimeoutError(
       `${transport.endpoint} did not answer ${request.query} within ${request.timeout} ms`,
@@ -410,7 +421,7 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     const timer = setTimeout(() => controller.abort(timeoutError), request.timeout);
     const started = performance.now();
     try {
-      const message = await untilAborted(
+      const response = await untilAborted(
         Promise.resolve().then(() =>
           transport.send({
             question: request.question,
@@ -424,11 +435,12 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
       );
       if (controller.signal.aborted) throw controller.signal.reason;
       // Transports promise this check; it is repeated here for ones written elsewhere.
-      checkAnswerMatches(message, request, transport.endpoint);
+      checkAnswerMatches(response, request, transport.endpoint);
       const answer: DnsAnswer = {
-        ...message,
+        ...response,
         endpoint: transport.endpoint,
-        transport: transport.kind,
+        // The answer's own account first: `kind` may have changed with another exchange since.
+        transport: typeof response.transport === 'string' ? response.transport : transport.kind,
         elapsedMs: Math.round(performance.now() - started),
         fromCache: false,
       };
@@ -467,7 +479,9 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
       const normalised = normaliseQueryName(name);
       const query = `${normalised}/${parsed.name}`;
       if (answer.rcode !== Rcode.NOERROR && answer.rcode !== Rcode.NXDOMAIN) {
-        const errors = attempts.length > 0 ? attempts : [rcodeError(answer, query)];
+        // An error-code answer chosen for lack of better is already among `attempts`; one accepted
+        // as an answer (YXDOMAIN), or served from the cache, is not.
+        const errors = ANSWER_RCODES.has(answer.rcode) ? [...attempts, rcodeError(answer, query)] : attempts;
         throw new ResolutionError(
           `No endpoint resolved ${query}: the last answer was ${answer.rcodeName}`,
           errors,

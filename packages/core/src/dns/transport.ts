@@ -21,20 +21,36 @@ export interface TransportRequest {
 }
 
 /**
+ * What {@link DnsTransport.send} resolves to: the decoded answer, which may also say how this
+ * particular exchange travelled.
+ */
+export type TransportResponse = DnsMessage & {
+  /**
+   * How this answer reached the client, for transports whose way can differ from one exchange to
+   * the next (plain DNS: UDP, or TCP after a truncated UDP answer). The resolver reports it as
+   * `answer.transport`; when it is absent, it reports the transport's `kind`. Reading `kind` after
+   * `send()` would not do: with queries running concurrently, another exchange may have changed it.
+   */
+  transport?: TransportKind;
+};
+
+/**
  * Moves one query to one endpoint and returns the decoded answer.
  *
  * `send` rejects with a `TransportError` (network failure, HTTP 4xx/5xx), a
- * `MalformedResponseError` (undecodable body, wrong content type, answer to another
- * question, oversized body), or anything at all once `request.signal` has fired.
+ * `MalformedResponseError` (undecodable body, wrong content type, answer to another question,
+ * oversized body), or anything at all once `request.signal` has fired.
  * Any object of this shape can be passed to `createResolver({ endpoints })`, which is how
- * the Node-only transports of `@dotvn/core/node` (HTTP/2, UDP/TCP) plug in.
+ * the Node-only transports of `@dotvn/core/node` (HTTP/2, UDP/TCP) plug in. A custom transport
+ * may resolve to a plain {@link DnsMessage}; one that can answer in more than one way sets
+ * {@link TransportResponse.transport} on each answer.
  */
 export interface DnsTransport {
-  /** How this transport reaches its endpoint. */
+  /** How this transport reaches its endpoint (reported when an answer does not say otherwise). */
   readonly kind: TransportKind;
   /** The endpoint as shown in answers and errors (a URL, or `address#port`). */
   readonly endpoint: string;
-  send(request: TransportRequest): Promise<DnsMessage>;
+  send(request: TransportRequest): Promise<TransportResponse>;
   /** Releases sockets or sessions, if the transport keeps any. */
   close?(): Promise<void>;
 }

@@ -12,7 +12,17 @@ import { decodeMessage, encodeMessage, encodeQuery } from '../dns/wire/index.js'
 import { isMalformedResponseError, isTransportError } from '../errors.js';
 import { createHttp2Transport } from './http2.js';
 
-type Mode = 'ok' | 'status-500' | 'html' | 'oversize' | 'other-question' | 'garbage' | 'hang' | 'goaway';
+type Mode =
+  | 'ok'
+  | 'status-500'
+  | 'html'
+  | 'oversize'
+  | 'other-question'
+  | 'wrong-id'
+  | 'age'
+  | 'garbage'
+  | 'hang'
+  | 'goaway';
 
 interface Seen {
   method: string;
@@ -57,8 +67,12 @@ function startDohServer(tls?: { key: Buffer; cert: Buffer }) {
     const asked = decodeMessage(query);
     const q = asked.question[0];
     if (q === undefined) throw new Error('no question');
-    const respond = (body: Uint8Array | string, contentType = 'application/dns-message') => {
-      stream.respond({ ':status': 200, 'content-type': contentType });
+    const respond = (
+      body: Uint8Array | string,
+      contentType = 'application/dns-message',
+      extra: http2.OutgoingHttpHeaders = {},
+    ) => {
+      stream.respond({ ':status': 200, 'content-type': contentType, ...extra });
       stream.end(body);
     };
     switch (state.mode) {
@@ -87,7 +101,7 @@ function startDohServer(tls?: { key: Buffer; cert: Buffer }) {
       default:
         respond(
           encodeMessage({
-            id: asked.id,
+            id: state.mode === 'wrong-id' ? (asked.id + 1) & 0xffff : asked.id,
             flags: { qr: true, rd: true, ra: true },
             question: [
               state.mode === 'other-question'
@@ -96,6 +110,8 @@ function startDohServer(tls?: { key: Buffer; cert: Buffer }) {
             ],
             answer: [{ name: q.name, type: 'A', ttl: 300, data: { address: '192.0.2.1' } }],
           }),
+          'application/dns-message',
+          state.mode === 'age' ? { age: '120' } : {},
         );
     }
   }
@@ -250,6 +266,24 @@ describe('createHttp2Transport over h2c', () => {
     expect((error as Error).message).toContain('other.example/A');
   });
 
+  it("rejects an answer whose message ID is not the query's with a MalformedResponseError", async () => {
+    server.state.mode = 'wrong-id';
+    for (const method of ['GET', 'POST'] as const) {
+      const error = await make({ method })
+        .send(request())
+        .catch((e: unknown) => e);
+      expect(isMalformedResponseError(error), method).toBe(true);
+      expect((error as Error).message).toMatch(/message ID 1; expected 0/);
+    }
+  });
+
+  it('lowers TTLs by the Age of an answer from an HTTP cache and says it came over HTTP/2', async () => {
+    server.state.mode = 'age';
+    const message = await make().send(request());
+    expect(message.answer[0]?.ttl).toBe(180);
+    expect(message.transport).toBe('doh-http2');
+  });
+
   it('cancels the stream with NGHTTP2_CANCEL when the signal fires', async () => {
     server.state.mode = 'hang';
     const controller = new AbortController();
@@ -278,7 +312,7 @@ describe('createHttp2Transport over h2c', () => {
 
   it('refuses URLs that are not http(s) and bad limits', () => {
     expect(() => createHttp2Transport({ url: 'ftp://x/dns' })).toThrow(/expected https:/);
-    expect(() => createHttp2Transport({ url: 'not a url' })).toThrow(/Invalid DoH URL/);
+    expect(() => createHttp2Transport({ url: 'not a url' })).toThrow(/not an absolute URL/);
     expect(() => createHttp2Transport({ url: server.url, maxResponseBytes: 3 })).toThrow(/maxResponseBytes/);
   });
 });

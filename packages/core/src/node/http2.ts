@@ -1,8 +1,17 @@
 import * as http2 from 'node:http2';
-import type { DnsTransport, TransportRequest } from '../dns/transport.js';
-import type { DnsMessage } from '../dns/types.js';
-import { InvalidInputError, MalformedResponseError, TransportError, truncate } from '../errors.js';
-import { abortReason, decodeResponse, describeNetworkError, describeQuery } from './shared.js';
+import type { DnsTransport, TransportRequest, TransportResponse } from '../dns/transport.js';
+import { checkAnswerMatches, decodeAnswer, describeQuestion, messageId } from '../dns/transports/answer.js';
+import {
+  checkMaxResponseBytes,
+  DNS_MESSAGE,
+  isSuccess,
+  mediaTypeError,
+  parseEndpointUrl,
+  statusError,
+  withHttpAge,
+} from '../dns/transports/http.js';
+import { InvalidInputError, MalformedResponseError, TransportError } from '../errors.js';
+import { abortReason, describeNetworkError } from './shared.js';
 
 /** Options of {@link createHttp2Transport}. */
 export interface Http2TransportOptions {
@@ -52,39 +61,13 @@ type ResolvedHttp2Options = {
 
 /** Resolves the defaults of {@link Http2TransportOptions}; throws InvalidInputError on bad values. */
 function resolveHttp2Options(options: Http2TransportOptions): ResolvedHttp2Options {
-  let url: URL;
-  try {
-    // Accept the RFC 8484 URI template form, `…/dns-query{?dns}`, as the resolver does.
-    url = new URL(
-      String(options.url)
-        .trim()
-        .replace(/\{\?dns\}$/, ''),
-    );
-  } catch (error) {
-    throw new InvalidInputError(
-      `Invalid DoH URL: expected an absolute https: URL, received ${truncate(String(options.url))}`,
-      options.url,
-      { cause: error },
-    );
-  }
-  url.hash = '';
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidInputError(
-      `Invalid DoH URL: expected https: (or http: for h2c), received ${url.protocol}`,
-      url.href,
-    );
-  }
+  // The fetch transport's rules, the RFC 8484 URI template suffix `{?dns}` included.
+  const url = parseEndpointUrl(String(options.url));
   const method = options.method ?? 'GET';
   if (method !== 'GET' && method !== 'POST') {
     throw new InvalidInputError(`Invalid DoH method: expected GET or POST, received ${method}`, method);
   }
-  const maxResponseBytes = options.maxResponseBytes ?? 65535;
-  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 12) {
-    throw new InvalidInputError(
-      `Invalid maxResponseBytes: expected an integer of at least 12 (a DNS header), received ${maxResponseBytes}`,
-      maxResponseBytes,
-    );
-  }
+  const maxResponseBytes = checkMaxResponseBytes(options.maxResponseBytes);
   const sessionIdleTimeout = options.sessionIdleTimeout ?? 30_000;
   if (!Number.isFinite(sessionIdleTimeout) || sessionIdleTimeout < 0) {
     throw new InvalidInputError(
@@ -124,8 +107,10 @@ function base64url(bytes: Uint8Array): string {
  *
  * `send()` rejects with a `TransportError` (connection/TLS failure, reset stream, non-2xx
  * `:status`, with `status` and `endpoint`), a `MalformedResponseError` (wrong content type,
- * body over `maxResponseBytes`, undecodable message, answer to another question), or the
- * signal's reason once `request.signal` fires (the stream is cancelled with `NGHTTP2_CANCEL`).
+ * body over `maxResponseBytes`, undecodable message, answer to another question or with another
+ * message ID), or the signal's reason once `request.signal` fires (the stream is cancelled with
+ * `NGHTTP2_CANCEL`). As with the fetch transport, record TTLs are lowered by the `Age` header of
+ * an answer that came through an HTTP cache such as a CDN (RFC 8484 §5.1).
  *
  * @example
  * ```ts
@@ -176,16 +161,18 @@ export function createHttp2Transport(options: Http2TransportOptions): DnsTranspo
     return created;
   }
 
-  function send(request: TransportRequest): Promise<DnsMessage> {
+  function send(request: TransportRequest): Promise<TransportResponse> {
     const { signal } = request;
     if (signal.aborted) return Promise.reject(abortReason(signal));
-    const query = describeQuery(request.question);
-    return new Promise<DnsMessage>((resolve, reject) => {
+    const query = describeQuestion(request);
+    const context = { endpoint, query };
+    return new Promise<TransportResponse>((resolve, reject) => {
       let settled = false;
       let current: http2.ClientHttp2Session;
       let stream: http2.ClientHttp2Stream;
+      let ageHeader: string | string[] | undefined;
 
-      const finish = (error: unknown, message?: DnsMessage): void => {
+      const finish = (error: unknown, message?: TransportResponse): void => {
         if (settled) return;
         settled = true;
         signal.removeEventListener('abort', onAbort);
@@ -197,7 +184,7 @@ export function createHttp2Transport(options: Http2TransportOptions): DnsTranspo
         if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
         reject(error);
       };
-      const fail = (message: string, extra: { status?: number; cause?: unknown } = {}): void =>
+      const fail = (message: string, extra: { cause?: unknown } = {}): void =>
         finish(new TransportError(message, { endpoint, query, ...extra }));
       const malformed = (message: string): void =>
         finish(new MalformedResponseError(message, { endpoint, query }));
@@ -208,14 +195,14 @@ export function createHttp2Transport(options: Http2TransportOptions): DnsTranspo
         const path = `${config.url.pathname}${config.url.search}`;
         const headers: http2.OutgoingHttpHeaders = {
           [http2.constants.HTTP2_HEADER_METHOD]: config.method,
-          [http2.constants.HTTP2_HEADER_ACCEPT]: 'application/dns-message',
+          [http2.constants.HTTP2_HEADER_ACCEPT]: DNS_MESSAGE,
         };
         if (config.method === 'GET') {
           const separator = config.url.search === '' ? '?' : '&';
           headers[http2.constants.HTTP2_HEADER_PATH] = `${path}${separator}dns=${base64url(request.wire)}`;
         } else {
           headers[http2.constants.HTTP2_HEADER_PATH] = path;
-          headers[http2.constants.HTTP2_HEADER_CONTENT_TYPE] = 'application/dns-message';
+          headers[http2.constants.HTTP2_HEADER_CONTENT_TYPE] = DNS_MESSAGE;
           headers[http2.constants.HTTP2_HEADER_CONTENT_LENGTH] = request.wire.byteLength;
         }
         stream = current.request(headers, { endStream: config.method === 'GET' });
@@ -255,18 +242,16 @@ export function createHttp2Transport(options: Http2TransportOptions): DnsTranspo
       let received = 0;
       stream.on('response', (headers) => {
         const status = Number(headers[http2.constants.HTTP2_HEADER_STATUS]);
-        if (!(status >= 200 && status < 300)) {
-          fail(`DoH server ${endpoint} answered HTTP ${status} for ${query}, expected 2xx`, { status });
+        if (!isSuccess(status)) {
+          finish(statusError(status, context));
           return;
         }
-        const contentType = String(headers[http2.constants.HTTP2_HEADER_CONTENT_TYPE] ?? '');
-        const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
-        if (mediaType !== 'application/dns-message') {
-          malformed(
-            `DoH server ${endpoint} answered with content type "${truncate(contentType, 60)}" for ${query}, expected application/dns-message`,
-          );
+        const wrongType = mediaTypeError(headers['content-type'], [DNS_MESSAGE], context, status);
+        if (wrongType !== null) {
+          finish(wrongType);
           return;
         }
+        ageHeader = headers.age;
         const declared = Number(headers[http2.constants.HTTP2_HEADER_CONTENT_LENGTH] ?? Number.NaN);
         if (declared > config.maxResponseBytes) {
           malformed(
@@ -288,7 +273,10 @@ export function createHttp2Transport(options: Http2TransportOptions): DnsTranspo
       stream.on('end', () => {
         if (settled) return;
         try {
-          finish(undefined, decodeResponse(Buffer.concat(chunks, received), request, endpoint));
+          const message = decodeAnswer(Buffer.concat(chunks, received), request, endpoint);
+          // GET sends ID 0 (RFC 8484 §4.1); whatever was sent must come back.
+          checkAnswerMatches(message, request, endpoint, messageId(request.wire));
+          finish(undefined, { ...withHttpAge(message, ageHeader), transport: 'doh-http2' });
         } catch (error) {
           finish(error);
         }

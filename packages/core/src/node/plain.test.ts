@@ -1,6 +1,7 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createResolver } from '../dns/resolver.js';
 import type { TransportRequest } from '../dns/transport.js';
 import type { DnsMessage } from '../dns/types.js';
 import { decodeMessage, encodeMessage, encodeQuery } from '../dns/wire/index.js';
@@ -14,7 +15,15 @@ import {
 import { createDnsTransport } from './plain.js';
 import { queryServer } from './query-server.js';
 
-type UdpMode = 'ok' | 'truncate' | 'wrong-id' | 'wrong-id-then-ok' | 'other-question' | 'silent' | 'garbage';
+type UdpMode =
+  | 'ok'
+  | 'truncate'
+  | 'truncate-tc-names'
+  | 'wrong-id'
+  | 'wrong-id-then-ok'
+  | 'other-question'
+  | 'silent'
+  | 'garbage';
 type TcpMode = 'ok' | 'trickle' | 'wrong-id' | 'huge' | 'cut';
 
 function reply(query: DnsMessage, overrides: { id?: number; tc?: boolean; name?: string } = {}): Uint8Array {
@@ -47,6 +56,8 @@ async function startDnsServer(host: string) {
         return;
       case 'truncate':
         return send(reply(query, { tc: true }));
+      case 'truncate-tc-names':
+        return send(reply(query, { tc: query.question[0]?.name.startsWith('tc.') ?? false }));
       case 'wrong-id':
         return send(reply(query, { id: (query.id + 1) & 0xffff }));
       case 'wrong-id-then-ok':
@@ -185,6 +196,29 @@ describe('createDnsTransport', () => {
     expect(message.answer).toHaveLength(1);
     expect(server.state.udpQueries).toHaveLength(1);
     expect(server.state.tcpQueries).toHaveLength(1);
+  });
+
+  it('says in each answer of send() which protocol carried it', async () => {
+    server.state.udp = 'truncate-tc-names';
+    const t = transport();
+    const [overTcp, overUdp] = await Promise.all([
+      t.send(request('tc.example.vn')),
+      t.send(request('ns.example.vn')),
+    ]);
+    expect(overTcp.transport).toBe('tcp');
+    expect(overUdp.transport).toBe('udp');
+    // Through the resolver too, whatever `kind` says once both are done.
+    const resolver = createResolver({ endpoints: [t], cache: false, retries: 0 });
+    try {
+      const answers = await Promise.all(
+        ['tc.a.example.vn', 'b.example.vn', 'tc.c.example.vn', 'd.example.vn'].map((name) =>
+          resolver.query(name),
+        ),
+      );
+      expect(answers.map((answer) => answer.transport)).toEqual(['tcp', 'udp', 'tcp', 'udp']);
+    } finally {
+      await resolver.close();
+    }
   });
 
   it("returns the truncated answer as is with protocol 'udp'", async () => {
@@ -380,6 +414,16 @@ describe('queryServer', () => {
       signal: controller.signal,
     }).catch((e: unknown) => e);
     expect(isAbortedError(error)).toBe(true);
+  });
+
+  it('refuses a timeout that is not a whole number of milliseconds from 1, as the resolver does', async () => {
+    for (const timeout of [1.5, 0, -1, Number.NaN]) {
+      await expect(
+        queryServer('127.0.0.1', 'example.vn', 'A', { port: server.port, timeout }),
+        String(timeout),
+      ).rejects.toSatisfy(isInvalidInputError);
+    }
+    expect(server.state.udpQueries).toHaveLength(0);
   });
 
   it('throws an InvalidInputError for a bad name or type before sending anything', async () => {

@@ -1,16 +1,16 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
-import type { DnsTransport, TransportRequest } from '../dns/transport.js';
+import type { DnsTransport, TransportRequest, TransportResponse } from '../dns/transport.js';
+import {
+  answerMismatch,
+  checkAnswerMatches,
+  decodeAnswer,
+  describeQuestion,
+  messageId,
+} from '../dns/transports/answer.js';
 import type { DnsMessage } from '../dns/types.js';
 import { InvalidInputError, MalformedResponseError, TransportError, truncate } from '../errors.js';
-import {
-  abortReason,
-  decodeOnly,
-  decodeResponse,
-  describeNetworkError,
-  describeQuery,
-  questionMismatch,
-} from './shared.js';
+import { abortReason, describeNetworkError } from './shared.js';
 
 /** How {@link createDnsTransport} reaches its server. */
 export type PlainDnsProtocol = 'udp' | 'tcp' | 'udp-then-tcp';
@@ -46,17 +46,19 @@ export interface PlainDnsExchange {
 }
 
 /**
- * A {@link DnsTransport} for plain DNS (port 53), with {@link PlainDnsTransport.exchange}
- * to learn which protocol answered one particular query.
+ * A {@link DnsTransport} for plain DNS (port 53). Each answer of `send()` says which protocol
+ * carried it (`transport`), as does {@link PlainDnsTransport.exchange}.
  */
 export interface PlainDnsTransport extends DnsTransport {
   /**
    * `'tcp'` for `protocol: 'tcp'`; otherwise `'udp'` until an exchange has fallen back to TCP,
    * then the protocol of the most recent completed exchange. With concurrent queries this is
-   * only indicative; use {@link PlainDnsTransport.exchange} for a per-query answer.
+   * only indicative; the `transport` of each answer says which protocol carried it.
    */
   readonly kind: 'udp' | 'tcp';
-  /** Like `send()`, and also tells which protocol answered. */
+  /** Resolves to the answer, with `transport` set to the protocol that carried it. */
+  send(request: TransportRequest): Promise<TransportResponse & { transport: 'udp' | 'tcp' }>;
+  /** Like `send()`, with the message and the protocol apart. */
   exchange(request: TransportRequest): Promise<PlainDnsExchange>;
 }
 
@@ -129,10 +131,6 @@ function withRandomId(wire: Uint8Array): { wire: Uint8Array; id: number } {
   return { wire: copy, id };
 }
 
-function readId(bytes: Uint8Array): number {
-  return ((bytes[0] ?? 0) << 8) | (bytes[1] ?? 0);
-}
-
 /**
  * A plain DNS transport (RFC 1035 over UDP, RFC 7766 over TCP) to one server address, for
  * querying a recursive resolver or an authoritative name server directly from Node.
@@ -183,7 +181,10 @@ export function createDnsTransport(options: DnsTransportOptions): PlainDnsTransp
     },
     endpoint,
     exchange,
-    send: async (request) => (await exchange(request)).message,
+    send: async (request) => {
+      const { message, transport } = await exchange(request);
+      return { ...message, transport };
+    },
     close: async () => {},
   };
 }
@@ -194,7 +195,7 @@ function sendUdp(
   endpoint: string,
 ): Promise<DnsMessage> {
   const { signal } = request;
-  const query = describeQuery(request.question);
+  const query = describeQuestion(request);
   const { wire, id } = withRandomId(request.wire);
   return new Promise<DnsMessage>((resolve, reject) => {
     const socket = dgram.createSocket(config.family === 6 ? 'udp6' : 'udp4');
@@ -230,16 +231,16 @@ function sendUdp(
       // RFC 5452 §9.1: accept only what comes from the address and port queried, with our ID.
       if (canonicalAddress(rinfo.address, config.family) !== config.server || rinfo.port !== config.port)
         return;
-      if (datagram.byteLength < 2 || readId(datagram) !== id) return;
+      if (datagram.byteLength < 2 || messageId(datagram) !== id) return;
       let message: DnsMessage;
       try {
-        message = decodeOnly(datagram, request, endpoint);
+        message = decodeAnswer(datagram, request, endpoint);
       } catch (error) {
         finish(error);
         return;
       }
       // Not a response, or an answer to another question: possibly spoofed, keep waiting.
-      if (!message.flags.qr || questionMismatch(message, request.question) !== null) return;
+      if (answerMismatch(message, request.question) !== null) return;
       finish(undefined, message);
     });
     // connect() binds an OS-chosen ephemeral port and makes the kernel drop datagrams from any
@@ -267,7 +268,7 @@ function sendTcp(
   endpoint: string,
 ): Promise<DnsMessage> {
   const { signal } = request;
-  const query = describeQuery(request.question);
+  const query = describeQuestion(request);
   const { wire, id } = withRandomId(request.wire);
   if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<DnsMessage>((resolve, reject) => {
@@ -309,17 +310,19 @@ function sendTcp(
       }
       if (expected < 0 || buffer.byteLength < expected + 2) return;
       const payload = buffer.subarray(2, expected + 2);
-      if (payload.byteLength < 2 || readId(payload) !== id) {
+      if (payload.byteLength < 2 || messageId(payload) !== id) {
         finish(
           new MalformedResponseError(
-            `TCP response from ${endpoint} for ${query} carries ID ${readId(payload)}, expected ${id}`,
+            `TCP response from ${endpoint} for ${query} carries ID ${messageId(payload)}, expected ${id}`,
             { endpoint, query },
           ),
         );
         return;
       }
       try {
-        finish(undefined, decodeResponse(payload, request, endpoint));
+        const message = decodeAnswer(payload, request, endpoint);
+        checkAnswerMatches(message, request, endpoint);
+        finish(undefined, message);
       } catch (error) {
         finish(error);
       }

@@ -1,7 +1,8 @@
 import { normaliseQueryName, parseRecordType } from '../dns/names.js';
+import { checkTimeout } from '../dns/options.js';
 import type { DnsAnswer, RecordType, UnknownTypeName } from '../dns/types.js';
 import { encodeQuery } from '../dns/wire/index.js';
-import { AbortedError, InvalidInputError, TimeoutError } from '../errors.js';
+import { AbortedError, TimeoutError } from '../errors.js';
 import { createDnsTransport, type PlainDnsProtocol } from './plain.js';
 
 /** Options of {@link queryServer}. */
@@ -37,7 +38,8 @@ export interface QueryServerOptions {
    */
   udpPayloadSize?: number;
   /**
-   * Milliseconds before the query is given up with a `TimeoutError`.
+   * Milliseconds before the query is given up with a `TimeoutError`: a whole number from 1, as
+   * for the resolver's `timeout`.
    * @default 5000
    */
   timeout?: number;
@@ -54,12 +56,12 @@ type ResolvedQueryServerOptions = Required<Omit<QueryServerOptions, 'signal'>> &
   signal: AbortSignal | undefined;
 };
 
-/** Resolves the defaults of {@link QueryServerOptions}. */
+/**
+ * Resolves the defaults of {@link QueryServerOptions}.
+ * @throws {InvalidInputError} When `timeout` is not a whole number of milliseconds from 1.
+ */
 function resolveQueryServerOptions(options: QueryServerOptions): ResolvedQueryServerOptions {
-  const timeout = options.timeout ?? 5000;
-  if (!Number.isFinite(timeout) || timeout <= 0) {
-    throw new InvalidInputError(`Invalid timeout: expected milliseconds > 0, received ${timeout}`, timeout);
-  }
+  const timeout = options.timeout === undefined ? 5000 : checkTimeout(options.timeout);
   return {
     port: options.port ?? 53,
     protocol: options.protocol ?? 'udp-then-tcp',

@@ -41,6 +41,8 @@ export type DohTestReply =
       delayMs?: number;
       status?: number;
       contentType?: string;
+      /** Extra response headers, e.g. `age`. */
+      headers?: Record<string, string>;
     }
   | {
       /** Raw body, sent as is. */
@@ -48,6 +50,8 @@ export type DohTestReply =
       delayMs?: number;
       status?: number;
       contentType?: string;
+      /** Extra response headers, e.g. `age`. */
+      headers?: Record<string, string>;
       /** Send without content-length, in 1 KiB chunks. */
       chunked?: boolean;
     }
@@ -57,6 +61,8 @@ export type DohTestReply =
       delayMs?: number;
       status?: number;
       contentType?: string;
+      /** Extra response headers, e.g. `age`. */
+      headers?: Record<string, string>;
     }
   /** Chunks forever (no content-length) until the client goes away. */
   | { endless: true; contentType?: string }
@@ -249,6 +255,7 @@ async function send(
     body = typeof reply.body === 'string' ? new TextEncoder().encode(reply.body) : reply.body;
   }
   const headers: Record<string, string | number> = {
+    ...reply.headers,
     'content-type': reply.contentType ?? contentTypeFor(request),
   };
   if ('chunked' in reply && reply.chunked) {

@@ -66,6 +66,18 @@ describe('createDohJsonTransport', () => {
     expect(seen?.params).toMatchObject({ name: 'ready.gov.vn', type: '1', do: '1', cd: '1' });
   });
 
+  it('lowers TTLs by the Age of an answer from an HTTP cache and says it came as JSON', async () => {
+    server.handle((req) => ({
+      message: replyTo(req, { authority: [soaRecord('gov.vn', 600, 300)] }),
+      headers: { age: '250' },
+    }));
+    const message = await createDohJsonTransport({ url: server.jsonUrl }).send(
+      request('ready.gov.vn', 'MX', 15),
+    );
+    expect(message.authority[0]?.ttl).toBe(350);
+    expect(message.transport).toBe('doh-json');
+  });
+
   it('is what createDohTransport builds for format: json', async () => {
     const transport = createDohTransport({ url: server.jsonUrl, format: 'json' });
     expect(transport.kind).toBe('doh-json');

@@ -5,7 +5,7 @@
  * {@link DnsMessage} model as RFC 8484 answers.
  */
 import { MalformedResponseError, truncate } from '../../errors.js';
-import type { DnsTransport, TransportRequest } from '../transport.js';
+import type { DnsTransport, TransportRequest, TransportResponse } from '../transport.js';
 import type {
   DnsMessage,
   DnsRecord,
@@ -28,16 +28,16 @@ import { canonicalIPv6, parseIPv4 } from '../wire/ip-text.js';
 import { computeKeyTag } from '../wire/key-tag.js';
 import { normalizeName } from '../wire/names.js';
 import { extendedErrorPurpose, rcodeName, svcParamKeyCode, typeCode, typeName } from '../wire/types-table.js';
+import { checkAnswerMatches, describeQuestion } from './answer.js';
 import {
-  checkAnswerMatches,
   checkMaxResponseBytes,
   checkMediaType,
-  describeQuestion,
   type FetchLike,
   type HttpExchange,
   parseEndpointUrl,
   readBodyLimited,
   sendHttp,
+  withHttpAge,
 } from './http.js';
 
 /**
@@ -80,7 +80,8 @@ export interface DohJsonTransportOptions {
  * - a record of a known type sent as RFC 3597 generic data is returned as `TYPE<n>` with `rdata`.
  *
  * `send()` rejects with `MalformedResponseError` for hostile or broken JSON: a field of the wrong
- * type, a known record type whose data does not parse, an answer to another question.
+ * type, a known record type whose data does not parse, an answer to another question. As for
+ * RFC 8484 GET, record TTLs are lowered by the `Age` header of an answer from an HTTP cache.
  *
  * @throws {InvalidInputError} When `url` is not an absolute `https:`/`http:` URL or an option is out of range.
  */
@@ -93,7 +94,7 @@ export function createDohJsonTransport(options: DohJsonTransportOptions): DnsTra
   return {
     kind: 'doh-json',
     endpoint,
-    async send(request: TransportRequest): Promise<DnsMessage> {
+    async send(request: TransportRequest): Promise<TransportResponse> {
       const target = new URL(url);
       target.searchParams.set('name', request.question.name);
       target.searchParams.set('type', String(request.question.typeCode));
@@ -122,7 +123,8 @@ export function createDohJsonTransport(options: DohJsonTransportOptions): DnsTra
       }
       const message = jsonToMessage(json, { endpoint, query: exchange.query });
       checkAnswerMatches(message, request, endpoint);
-      return message;
+      // These GET answers may come from an HTTP cache too; their Age counts as in RFC 8484 §5.1.
+      return { ...withHttpAge(message, response.headers.get('age')), transport: 'doh-json' };
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   type DohTestServer,
   defaultHandler,
   replyTo,
+  soaRecord,
   startDohTestServer,
 } from '../test-support/doh-test-server.js';
 import type { TransportRequest } from '../transport.js';
@@ -92,6 +93,48 @@ describe('createDohTransport (RFC 8484)', () => {
     expect(calls).toHaveLength(1);
     expect(server.requests[0]?.headers['x-test']).toBe('yes');
     expect(server.requests[0]?.headers.accept).toBe('application/dns-message');
+  });
+
+  it('leaves credentials at the runtime default, a field Cloudflare Workers refuse', async () => {
+    const seen: string[] = [];
+    const transport = createDohTransport({
+      url: server.url,
+      fetch: (input, init) => {
+        seen.push(input instanceof Request ? input.credentials : String(init?.credentials));
+        return globalThis.fetch(input, init);
+      },
+    });
+    await transport.send(request());
+    // 'same-origin', the default: no cookies go to a cross-origin DoH server either way.
+    expect(seen).toEqual(['same-origin']);
+  });
+
+  it('lowers every TTL by the Age of an answer from an HTTP cache, never below 0 (RFC 8484 §5.1)', async () => {
+    let age = '100';
+    server.handle((req) => ({
+      message: replyTo(req, {
+        answer: [aRecord('ready.gov.vn', '192.0.2.1', 300), aRecord('ready.gov.vn', '192.0.2.2', 60)],
+        authority: [soaRecord('gov.vn', 3600, 300)],
+      }),
+      headers: { age },
+    }));
+    const transport = createDohTransport({ url: server.url });
+    const ttls = async () => {
+      const message = await transport.send(request());
+      return [...message.answer, ...message.authority].map((record) => record.ttl);
+    };
+    expect(await ttls()).toEqual([200, 0, 3500]);
+    // RFC 9111 §5.1: the first member of a list; an invalid value is ignored.
+    age = '30, 500';
+    expect(await ttls()).toEqual([270, 30, 3570]);
+    age = 'soon';
+    expect(await ttls()).toEqual([300, 60, 3600]);
+  });
+
+  it('says which transport carried each answer', async () => {
+    expect((await createDohTransport({ url: server.url }).send(request())).transport).toBe('doh-get');
+    const post = createDohTransport({ url: server.url, method: 'POST' });
+    expect((await post.send(request())).transport).toBe('doh-post');
   });
 
   it('turns HTTP 4xx/5xx into a TransportError carrying status and endpoint', async () => {

@@ -1,24 +1,19 @@
 import { InvalidInputError } from '../../errors.js';
-import type { DnsTransport, TransportRequest } from '../transport.js';
-import type { DnsMessage } from '../types.js';
+import type { DnsTransport, TransportRequest, TransportResponse } from '../transport.js';
 import { bytesToBase64Url } from '../wire/encoding.js';
-import { decodeMessage } from '../wire/index.js';
+import { checkAnswerMatches, decodeAnswer, describeQuestion, messageId } from './answer.js';
 import { createDohJsonTransport } from './doh-json.js';
 import {
-  checkAnswerMatches,
   checkMaxResponseBytes,
   checkMediaType,
-  describeQuestion,
+  DNS_MESSAGE,
   type FetchLike,
   type HttpExchange,
   parseEndpointUrl,
   readBodyLimited,
   sendHttp,
-  wrapDecodeError,
+  withHttpAge,
 } from './http.js';
-
-/** RFC 8484 §6 media type. */
-const DNS_MESSAGE = 'application/dns-message';
 
 /** Options of {@link createDohTransport}. */
 export interface DohTransportOptions {
@@ -52,7 +47,9 @@ export interface DohTransportOptions {
  *
  * `send()` checks, in order: the HTTP status (2xx), the media type (`application/dns-message`),
  * the body size (streamed, stops at `maxResponseBytes`), that the body decodes, and that the
- * answer is to the question asked (name case-insensitive, type, class IN, message ID).
+ * answer is to the question asked (name case-insensitive, type, class IN, message ID). A GET
+ * answer may have come from an HTTP cache: its record TTLs are lowered by the `Age` header
+ * (RFC 8484 §5.1).
  *
  * @throws {InvalidInputError} When `url` is not an absolute `https:`/`http:` URL or an option is out of range.
  */
@@ -73,10 +70,11 @@ export function createDohTransport(options: DohTransportOptions): DnsTransport {
   const endpoint = url.href;
   const extraHeaders = { ...options.headers };
 
+  const kind = method === 'GET' ? 'doh-get' : 'doh-post';
   return {
-    kind: method === 'GET' ? 'doh-get' : 'doh-post',
+    kind,
     endpoint,
-    async send(request: TransportRequest): Promise<DnsMessage> {
+    async send(request: TransportRequest): Promise<TransportResponse> {
       const target = new URL(url);
       const headers: Record<string, string> = { ...extraHeaders, accept: DNS_MESSAGE };
       if (method === 'GET') {
@@ -97,21 +95,9 @@ export function createDohTransport(options: DohTransportOptions): DnsTransport {
       const response = await sendHttp(exchange);
       checkMediaType(response, [DNS_MESSAGE], exchange);
       const bytes = await readBodyLimited(response, maxResponseBytes, exchange);
-      let message: DnsMessage;
-      try {
-        message = decodeMessage(bytes);
-      } catch (error) {
-        throw wrapDecodeError(error, exchange);
-      }
-      checkAnswerMatches(message, request, endpoint);
-      const sentId = request.wire.length >= 2 ? ((request.wire[0] ?? 0) << 8) | (request.wire[1] ?? 0) : 0;
-      if (message.id !== sentId) {
-        throw wrapDecodeError(
-          new Error(`message ID ${message.id} does not match the query's ${sentId}`),
-          exchange,
-        );
-      }
-      return message;
+      const message = decodeAnswer(bytes, request, endpoint);
+      checkAnswerMatches(message, request, endpoint, messageId(request.wire));
+      return { ...withHttpAge(message, response.headers.get('age')), transport: kind };
     },
   };
 }

@@ -1,17 +1,15 @@
 /**
- * HTTP plumbing shared by the DoH transports: one request through `ky`, status and media-type
- * checks, and a body read that stops at a size limit. Internal; not part of the public surface.
+ * HTTP plumbing shared by the DoH transports: one request through `ky`, status, media-type and
+ * `Age` handling (also used by the `node:http2` transport), and a body read that stops at a size
+ * limit. Internal; not part of the public surface.
  */
 import ky from 'ky';
-import {
-  InvalidInputError,
-  isDotvnError,
-  MalformedResponseError,
-  TransportError,
-  truncate,
-} from '../../errors.js';
-import type { TransportRequest } from '../transport.js';
+import { InvalidInputError, MalformedResponseError, TransportError, truncate } from '../../errors.js';
 import type { DnsMessage } from '../types.js';
+import { lowerTtls } from './answer.js';
+
+/** RFC 8484 §6 media type. */
+export const DNS_MESSAGE = 'application/dns-message';
 
 /**
  * The `fetch` shape the transports call. `globalThis.fetch` fits, and so do the `fetch` of
@@ -51,8 +49,9 @@ export async function sendHttp(exchange: HttpExchange): Promise<Response> {
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
-      // Stay cookie-free and cache-neutral in browsers; answers are cached by the resolver.
-      credentials: 'omit',
+      // No `credentials`: the default, 'same-origin', already sends no cookies to a cross-origin
+      // DoH server, and Cloudflare Workers throw on the field ("The 'credentials' field on
+      // 'RequestInitializerDict' is not implemented"); ky only works around that when unset.
       ...(exchange.fetch ? { fetch: exchange.fetch } : {}),
     });
   } catch (error) {
@@ -62,14 +61,70 @@ export async function sendHttp(exchange: HttpExchange): Promise<Response> {
       { endpoint: exchange.endpoint, query: exchange.query, cause: error },
     );
   }
-  if (response.status < 200 || response.status > 299) {
-    const snippet = await readSnippet(response, exchange.signal);
-    throw new TransportError(
-      `DoH endpoint ${exchange.endpoint} answered HTTP ${response.status} for ${exchange.query}; expected 2xx${snippet ? ` (body: ${snippet})` : ''}`,
-      { endpoint: exchange.endpoint, query: exchange.query, status: response.status },
-    );
+  if (!isSuccess(response.status)) {
+    throw statusError(response.status, exchange, await readSnippet(response, exchange.signal));
   }
   return response;
+}
+
+/** Where an HTTP answer came from and for what, as errors show it. */
+export type HttpContext = Pick<HttpExchange, 'endpoint' | 'query'>;
+
+/** True for a 2xx status. */
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
+/** The error for a status that is not 2xx, with the start of the body when there was one. */
+export function statusError(status: number, context: HttpContext, snippet = ''): TransportError {
+  return new TransportError(
+    `DoH endpoint ${context.endpoint} answered HTTP ${status} for ${context.query}; expected 2xx${snippet ? ` (body: ${snippet})` : ''}`,
+    { endpoint: context.endpoint, query: context.query, status },
+  );
+}
+
+/**
+ * The error for a `content-type` header whose media type (parameters and case ignored) is not
+ * one of `accepted`, or `null` when it is.
+ */
+export function mediaTypeError(
+  header: string | null | undefined,
+  accepted: readonly string[],
+  context: HttpContext,
+  status: number,
+): MalformedResponseError | null {
+  const text = header ?? '';
+  const mediaType = text.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (accepted.includes(mediaType)) return null;
+  return new MalformedResponseError(
+    `DoH endpoint ${context.endpoint} answered ${context.query} with content type "${truncate(text, 60) || '(none)'}"; expected ${accepted.join(' or ')}`,
+    { endpoint: context.endpoint, query: context.query, status },
+  );
+}
+
+/**
+ * RFC 8484 §5.1: a GET answer may come from an HTTP cache (the browser's, a CDN), and the client
+ * must then count the time it spent there, the `Age` header, against the DNS TTLs. Returns
+ * `message` with every record TTL lowered by that many seconds, never below 0.
+ */
+export function withHttpAge<T extends DnsMessage>(
+  message: T,
+  ageHeader: string | readonly string[] | null | undefined,
+): T {
+  const age = httpAge(ageHeader);
+  return age > 0 ? lowerTtls(message, age) : message;
+}
+
+/**
+ * Seconds an answer spent in HTTP caches, from its `Age` header (RFC 9111 §5.1): the first
+ * member of the value when it is a non-negative integer, else 0 (an invalid value is ignored).
+ */
+function httpAge(header: string | readonly string[] | null | undefined): number {
+  const value = typeof header === 'string' ? header : header?.[0];
+  const first = value?.split(',')[0]?.trim() ?? '';
+  if (!/^\d+$/.test(first)) return 0;
+  // RFC 9111 §1.2.2: a delta-seconds too large to hold is taken as 2^31.
+  return Math.min(Number(first), 2 ** 31);
 }
 
 /**
@@ -81,14 +136,10 @@ export function checkMediaType(
   accepted: readonly string[],
   exchange: HttpExchange,
 ): void {
-  const header = response.headers.get('content-type') ?? '';
-  const mediaType = header.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (accepted.includes(mediaType)) return;
+  const error = mediaTypeError(response.headers.get('content-type'), accepted, exchange, response.status);
+  if (error === null) return;
   void response.body?.cancel().catch(() => {});
-  throw new MalformedResponseError(
-    `DoH endpoint ${exchange.endpoint} answered ${exchange.query} with content type "${truncate(header, 60) || '(none)'}"; expected ${accepted.join(' or ')}`,
-    { endpoint: exchange.endpoint, query: exchange.query, status: response.status },
-  );
+  throw error;
 }
 
 /**
@@ -144,67 +195,6 @@ export async function readBodyLimited(
     offset += chunk.byteLength;
   }
   return out;
-}
-
-/**
- * Checks that an answer is a response to the question asked (RFC 8484 §4.2 leaves matching to the
- * client): QR set, one question, same name (case-insensitive, RFC 4343) and same type.
- * @throws {MalformedResponseError} When it is not.
- */
-export function checkAnswerMatches(
-  message: DnsMessage,
-  request: Pick<TransportRequest, 'question'>,
-  endpoint: string,
-): void {
-  const query = describeQuestion(request);
-  const fail = (what: string) =>
-    new MalformedResponseError(`Endpoint ${endpoint} answered ${query} with ${what}`, {
-      endpoint,
-      query,
-    });
-  if (!message.flags.qr) throw fail('a message that is not a response (QR bit clear)');
-  const question = message.question[0];
-  if (message.question.length !== 1 || !question) {
-    throw fail(`${message.question.length} questions; expected the one asked`);
-  }
-  if (
-    question.typeCode !== request.question.typeCode ||
-    !sameName(question.name, request.question.name) ||
-    question.class !== 1
-  ) {
-    throw fail(`an answer to another question (${truncate(question.name, 80)}/${question.type})`);
-  }
-}
-
-/** Compares two presentation names as DNS does: ASCII case-insensitive, trailing dot ignored. */
-export function sameName(a: string, b: string): boolean {
-  return stripDot(a).toLowerCase() === stripDot(b).toLowerCase();
-}
-
-function stripDot(name: string): string {
-  return name.length > 1 && name.endsWith('.') && !name.endsWith('\\.') ? name.slice(0, -1) : name;
-}
-
-/** `name/TYPE` of a request, as errors show it. */
-export function describeQuestion(request: Pick<TransportRequest, 'question'>): string {
-  return `${request.question.name}/${request.question.type}`;
-}
-
-/**
- * Wraps a codec failure so it names the endpoint and query, keeping the codec's offset.
- */
-export function wrapDecodeError(error: unknown, exchange: Pick<HttpExchange, 'endpoint' | 'query'>): Error {
-  if (isDotvnError(error) && error.endpoint !== undefined) return error;
-  const offset = (error as { offset?: unknown } | null)?.offset;
-  return new MalformedResponseError(
-    `DoH endpoint ${exchange.endpoint} sent an undecodable answer for ${exchange.query}: ${describe(error)}`,
-    {
-      endpoint: exchange.endpoint,
-      query: exchange.query,
-      cause: error,
-      ...(typeof offset === 'number' ? { offset } : {}),
-    },
-  );
 }
 
 async function readSnippet(response: Response, signal: AbortSignal): Promise<string> {
