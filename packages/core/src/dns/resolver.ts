@@ -191,7 +191,9 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
   const limiter = createLimiter(config.concurrency);
   const failedAt = new Map<DnsTransport, number>();
   const inFlight = new Map<string, Flight>();
-  const closing = new AbortController();
+  // Every exchange under way, so close() can abort them without each one listening on a shared signal.
+  const running = new Set<AbortController>();
+  let closed = false;
   const policy = { minTtl: config.minTtl, maxTtl: config.maxTtl, negativeTtlCap: config.negativeTtlCap };
 
   function prepare(name: string, type: string | number, queryOptions: QueryOptions): Prepared {
@@ -246,7 +248,7 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
   async function run(name: string, type: string | number, queryOptions: QueryOptions): Promise<Outcome> {
     const request = prepare(name, type, queryOptions);
     const { signal } = request;
-    if (closing.signal.aborted) throw closedError(request.query);
+    if (closed) throw closedError(request.query);
     if (signal?.aborted) throw callerAborted(request.query, signal);
 
     if (config.cache && request.useCache) {
@@ -255,18 +257,20 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
       const answer = entry ? answerFromCache(entry) : null;
       if (answer) return { answer, attempts: [] };
     }
-    if (closing.signal.aborted) throw closedError(request.query);
+    if (closed) throw closedError(request.query);
 
     // Callers with different timeouts do not share an exchange: each gets the limit it asked for.
     const flightKey = `${request.key}|t${request.timeout}`;
     let flight = inFlight.get(flightKey);
     if (!flight) {
       const controller = new AbortController();
+      running.add(controller);
       const created: Flight = {
         key: flightKey,
         controller,
         waiters: 0,
-        promise: exchange(request, controller.signal).finally(() => {
+        promise: exchangeUntil(request, controller.signal).finally(() => {
+          running.delete(controller);
           if (inFlight.get(flightKey) === created) inFlight.delete(flightKey);
         }),
       };
@@ -346,15 +350,6 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     return [...healthy, ...demoted];
   }
 
-  async function exchange(request: Prepared, flightSignal: AbortSignal): Promise<Outcome> {
-    const { signal, dispose } = anySignal([flightSignal, closing.signal]);
-    try {
-      return await exchangeUntil(request, signal);
-    } finally {
-      dispose();
-    }
-  }
-
   async function exchangeUntil(request: Prepared, signal: AbortSignal): Promise<Outcome> {
     const attempts: DotvnError[] = [];
     let errorAnswer: DnsAnswer | null = null;
@@ -410,15 +405,19 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
       throw abortReason(signal, request.query);
     }
     const context = { endpoint: transport.endpoint, query: request.query };
-    const timeoutError = new TimeoutError(
-      `${transport.endpoint} did not answer ${request.query} within ${request.timeout} ms`,
-      request.timeout,
-      context,
-    );
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => controller.abort(timeoutError), request.timeout);
+    // The error is built only when the timer fires: capturing a stack for every query is costly.
+    let timeoutError: TimeoutError | null = null;
+    const timer = setTimeout(() => {
+      timeoutError = new TimeoutError(
+        `${transport.endpoint} did not answer ${request.query} within ${request.timeout} ms`,
+        request.timeout,
+        context,
+      );
+      controller.abort(timeoutError);
+    }, request.timeout);
     const started = performance.now();
     try {
       const response = await untilAborted(
@@ -447,7 +446,7 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
       return { answer };
     } catch (error) {
       if (signal.aborted) throw abortReason(signal, request.query);
-      if (controller.signal.reason === timeoutError) return { error: timeoutError };
+      if (timeoutError !== null && controller.signal.reason === timeoutError) return { error: timeoutError };
       return { error: asDotvnError(error, context) };
     } finally {
       clearTimeout(timer);
@@ -494,7 +493,11 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
       return readResult(answer, normalised, parsed.name as T, parsed.code);
     },
     async close() {
-      if (!closing.signal.aborted) closing.abort(new AbortedError('The resolver was closed'));
+      if (!closed) {
+        closed = true;
+        const reason = new AbortedError('The resolver was closed');
+        for (const controller of running) controller.abort(reason);
+      }
       await Promise.allSettled(config.transports.map((transport) => transport.close?.()));
       if (config.cacheOwned) await Promise.resolve(config.cache?.clear?.()).catch(() => {});
     },
@@ -648,32 +651,6 @@ function sleep(ms: number, signal: AbortSignal, query: string): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/**
- * A signal that fires when any of `signals` does (`AbortSignal.any` is missing in older
- * runtimes). `dispose()` detaches it, so long-lived signals do not collect listeners.
- */
-function anySignal(signals: readonly AbortSignal[]): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const detach: Array<() => void> = [];
-  const dispose = () => {
-    for (const remove of detach.splice(0)) remove();
-  };
-  for (const signal of signals) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      break;
-    }
-    const onAbort = () => {
-      dispose();
-      controller.abort(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    detach.push(() => signal.removeEventListener('abort', onAbort));
-  }
-  if (controller.signal.aborted) dispose();
-  return { signal: controller.signal, dispose };
 }
 
 function findEndpoint(transports: readonly DnsTransport[], wanted: string): DnsTransport | undefined {
