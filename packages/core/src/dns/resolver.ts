@@ -338,6 +338,7 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
 
   function order(request: Prepared): readonly DnsTransport[] {
     if (request.transports) return request.transports;
+    if (failedAt.size === 0) return config.transports;
     const now = Date.now();
     const cooling = (t: DnsTransport) => {
       const at = failedAt.get(t);
@@ -406,7 +407,17 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     }
     const context = { endpoint: transport.endpoint, query: request.query };
     const controller = new AbortController();
-    const onAbort = () => controller.abort(signal.reason);
+    // One way out for both the caller's abort and the timeout: abort the transport's signal and
+    // settle the attempt at once, even if the transport ignores its signal and never settles.
+    let cancel: (reason: unknown) => void = () => {};
+    const cancelled = new Promise<never>((_, reject) => {
+      cancel = (reason) => {
+        controller.abort(reason);
+        reject(reason);
+      };
+    });
+    cancelled.catch(() => {});
+    const onAbort = () => cancel(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     // The error is built only when the timer fires: capturing a stack for every query is costly.
     let timeoutError: TimeoutError | null = null;
@@ -416,22 +427,18 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
         request.timeout,
         context,
       );
-      controller.abort(timeoutError);
+      cancel(timeoutError);
     }, request.timeout);
     const started = performance.now();
     try {
-      const response = await untilAborted(
-        Promise.resolve().then(() =>
-          transport.send({
-            question: request.question,
-            wire: request.wire,
-            cd: request.cd,
-            dnssecOk: request.dnssecOk,
-            signal: controller.signal,
-          }),
-        ),
-        controller.signal,
-      );
+      const sent = transport.send({
+        question: request.question,
+        wire: request.wire,
+        cd: request.cd,
+        dnssecOk: request.dnssecOk,
+        signal: controller.signal,
+      });
+      const response = await Promise.race([sent, cancelled]);
       if (controller.signal.aborted) throw controller.signal.reason;
       // Transports promise this check; it is repeated here for ones written elsewhere.
       checkAnswerMatches(response, request, transport.endpoint);
