@@ -4,7 +4,8 @@
 // network namespace (`unshare --user --map-root-user --net`), where they are root over a private
 // loopback: the lab and the tests then live and die together in that namespace.
 import { spawnSync } from 'node:child_process';
-import { delimiter } from 'node:path';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
@@ -17,6 +18,9 @@ const env = {
   PATH: [process.env.PATH, '/usr/sbin', '/sbin'].filter(Boolean).join(delimiter),
 };
 const isRoot = process.getuid?.() === 0;
+// Inside the namespace everyone is uid 0, so the lab's default folder would be shared with (and
+// owned by) the real root's lab; give each real user a folder of their own.
+if (!isRoot && !env.DOTVN_LAB_DIR) env.DOTVN_LAB_DIR = join(tmpdir(), `dotvn-lab-${process.getuid?.()}`);
 const argv = isRoot
   ? [command, ...args]
   : [

@@ -571,11 +571,13 @@ async function launch(dir: string, timeoutMs: number): Promise<LabInfo> {
   ]);
 
   const processes: LabProcess[] = [
-    // -f: stay in the foreground, so the pid we hold is named's own.
+    // -f: stay in the foreground, so the pid we hold is named's own. No `-u`: named keeps the
+    // user that started it (root, or the mapped root of an unshare namespace, where the
+    // initgroups() that `-u` implies is not permitted).
     startProcess(
       'named',
       'named',
-      ['-f', '-c', files.named, '-u', 'root', '-L', logs.named],
+      ['-f', '-c', files.named, '-L', logs.named],
       logs.named,
       files.named,
     ),
