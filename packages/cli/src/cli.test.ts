@@ -1,6 +1,6 @@
 // End-to-end: runs the real entry (src/cli.ts through tsx, which also applies the tsconfig
 // `paths` to the SDK's sources) against local DoH servers answering with codec-built packets.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import { createRequire } from 'node:module';
@@ -13,8 +13,11 @@ import { decodeMessage, encodeMessage, type MessageInput } from './test-support.
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 
+/** Text that would drive a terminal if printed raw: CSI (C1), OSC window title, BEL. */
+const HOSTILE_TEXT = '\u009b2J\u001b]0;pwned\u0007';
+
 /** The answer of the test zone for a query, by name. `null`: never answer. */
-function answerFor(query: Uint8Array): Uint8Array | null | 'http-500' {
+function answerFor(query: Uint8Array): Uint8Array | null | 'http-500' | 'http-500-hostile' {
   const asked = decodeMessage(query);
   const q = asked.question[0];
   if (q === undefined) throw new Error('no question');
@@ -45,6 +48,13 @@ function answerFor(query: Uint8Array): Uint8Array | null | 'http-500' {
       return encodeMessage({ ...base, rcode: 5 });
     case 'broken.example':
       return 'http-500';
+    case 'hostile-error.example':
+      return 'http-500-hostile';
+    case 'hostile.example':
+      return encodeMessage({
+        ...base,
+        answer: [{ name: q.name, type: 'TXT', ttl: 300, data: { strings: [HOSTILE_TEXT] } }],
+      });
     default:
       return null;
   }
@@ -68,8 +78,10 @@ function startHttp1(seen: Seen[]): Promise<{ url: string; close: () => Promise<v
       seen.push({ method: req.method ?? '', dnssecOk: decodeMessage(query).edns?.dnssecOk });
       const answer = answerFor(query);
       if (answer === null) return; // hang: the client's timeout must fire
-      if (answer === 'http-500') {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
+      if (answer === 'http-500' || answer === 'http-500-hostile') {
+        res
+          .writeHead(500, { 'content-type': 'text/plain' })
+          .end(answer === 'http-500' ? 'boom' : HOSTILE_TEXT);
         return;
       }
       res.writeHead(200, { 'content-type': 'application/dns-message' }).end(answer);
@@ -87,7 +99,7 @@ function startH2c(seen: Seen[]): Promise<{ url: string; close: () => Promise<voi
     );
     seen.push({ method: `h2 ${String(headers[':method'])}`, dnssecOk: decodeMessage(query).edns?.dnssecOk });
     const answer = answerFor(query);
-    if (answer === null || answer === 'http-500') return;
+    if (answer === null || typeof answer === 'string') return;
     stream.respond({ ':status': 200, 'content-type': 'application/dns-message' });
     stream.end(answer);
   });
@@ -218,6 +230,33 @@ describe('dotvn dns (end to end)', () => {
     expect(unknownCommand.stderr).toContain('không có lệnh "dig"');
   }, 30_000);
 
+  it('exits 64 when the SDK refuses the resolver options, e.g. an endpoint given twice', async () => {
+    const { code, stderr } = await dotvn(['dns', 'ok.example', '--resolver', doh.url, '--resolver', doh.url]);
+    expect(code).toBe(64);
+    expect(stderr).toContain('invalid input');
+    expect(stderr).toContain('listed twice');
+    expect(stderr).not.toContain('Internal error');
+  }, 30_000);
+
+  it('never prints control characters sent by a server, in text, errors or JSON', async () => {
+    const [text, json, error] = await Promise.all([
+      dotvn(['dns', 'hostile.example', 'TXT', '--resolver', doh.url]),
+      dotvn(['dns', 'hostile.example', 'TXT', '--resolver', doh.url, '--json']),
+      dotvn(['dns', 'hostile-error.example', '--resolver', doh.url]),
+    ]);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters.
+    const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toMatch(controls);
+    expect(text.stdout).toContain('"\\1552J\\027]0;pwned\\007"');
+    expect(json.code).toBe(0);
+    expect(json.stdout).not.toMatch(controls);
+    expect(JSON.parse(json.stdout).answer[0].data.strings).toEqual([HOSTILE_TEXT]);
+    expect(error.code).toBe(3);
+    expect(error.stderr).toContain('HTTP 500');
+    expect(error.stderr).not.toMatch(controls);
+  }, 30_000);
+
   it('prints the DnsAnswer as JSON with --json', async () => {
     const { code, stdout } = await dotvn(['dns', 'ok.example', '--json'], { DOTVN_RESOLVER: doh.url });
     expect(code).toBe(0);
@@ -247,6 +286,22 @@ describe('dotvn dns (end to end)', () => {
     expect(h2.code).toBe(0);
     expect(h2.stdout).toContain(`;; SERVER: ${h2c.url} (doh-http2)`);
     expect(seen).toContainEqual(expect.objectContaining({ method: 'h2 GET' }));
+  }, 30_000);
+
+  it('exits with its own code, not a crash, when the reader of stdout goes away', async () => {
+    const child = spawn(process.execPath, [tsxCli, 'src/cli.ts', 'dns', '--help'], {
+      cwd: packageDir,
+      env: { PATH: process.env.PATH ?? '', LANG: 'C' },
+    });
+    // Like `dotvn dns --help | head -0`: the pipe is closed before anything is written.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   }, 30_000);
 
   it('documents the exit codes in --help and prints --version', async () => {

@@ -9,11 +9,14 @@ import {
   isResolutionError,
   isTimeoutError,
   isTransportError,
+  type Resolver,
   type ResolverOptions,
 } from '@dotvn/core/dns';
 import { createHttp2Transport } from '@dotvn/core/node';
 import { type CliContext, type Command, ExitCode, reportUsageError, UsageError } from '../context.js';
 import { formatAnswer } from '../format/answer.js';
+import { formatJson } from '../format/json.js';
+import { escapeControls } from '../format/record.js';
 import { type DnsCommandArgs, exitCodeForAnswer, parseDnsArgs } from './dns-args.js';
 
 /** The key of `failure.kinds` for an SDK error. */
@@ -67,14 +70,14 @@ export const dnsCommand: Command = {
       return ExitCode.OK;
     }
 
-    let options: ResolverOptions;
+    let resolver: Resolver;
     try {
-      options = await resolverOptions(args, context);
+      // The SDK checks the options too (an endpoint listed twice, say): that is bad input, not a bug.
+      resolver = createResolver(await resolverOptions(args, context));
     } catch (error) {
       if (error instanceof UsageError) return reportUsageError(error, 'dotvn dns', context);
-      throw error;
+      return reportFailure(error, args, context);
     }
-    const resolver = createResolver(options);
     try {
       const answer = await resolver.query(args.name, args.type, {
         cd: args.cd,
@@ -86,7 +89,7 @@ export const dnsCommand: Command = {
       });
       context.stdout.write(
         args.json
-          ? `${JSON.stringify(answer, null, 2)}\n`
+          ? formatJson(answer)
           : formatAnswer(answer, {
               messages: context.messages,
               style: context.style,
@@ -105,18 +108,24 @@ export const dnsCommand: Command = {
 function reportFailure(error: unknown, args: DnsCommandArgs, context: CliContext): number {
   const m = context.messages;
   if (isInvalidInputError(error)) {
-    return reportUsageError(new UsageError((t) => t.usage.invalidInput(error.message)), 'dotvn dns', context);
+    const detail = escapeControls(error.message);
+    return reportUsageError(new UsageError((t) => t.usage.invalidInput(detail)), 'dotvn dns', context);
   }
   if (isDotvnError(error)) {
     const attempts = isResolutionError(error) ? error.attempts : [error];
     const lines = [m.failure.noAnswer(`${args.name}/${args.type.toUpperCase()}`)];
     for (const attempt of attempts) {
       lines.push(
-        m.failure.attempt(m.failure.kinds[failureKind(attempt)], attempt.endpoint ?? '-', attempt.message),
+        // Messages quote what servers sent (an HTTP error page, an extended error's text).
+        m.failure.attempt(
+          m.failure.kinds[failureKind(attempt)],
+          escapeControls(attempt.endpoint ?? '-'),
+          escapeControls(attempt.message),
+        ),
       );
     }
     if (args.json) {
-      context.stdout.write(`${JSON.stringify({ error: serialiseError(error) }, null, 2)}\n`);
+      context.stdout.write(formatJson({ error: serialiseError(error) }));
     }
     context.stderr.write(`${lines.join('\n')}\n`);
     return ExitCode.NO_ANSWER;

@@ -90,6 +90,32 @@ describe('formatAnswer', () => {
     expect(text).not.toContain('PHẦN TRẢ LỜI');
   });
 
+  it('escapes control characters in CAA tags and alpn-ids, which the SDK keeps literal', () => {
+    const hostile = answerFrom({
+      flags: { qr: true },
+      question: [{ name: 'example.vn', type: 'ANY' }],
+      answer: [
+        {
+          name: 'example.vn',
+          type: 'CAA',
+          ttl: 60,
+          data: { flags: 0, tag: 'is\u001b[2Jsue', value: 'ca.example' },
+        },
+        {
+          name: 'example.vn',
+          type: 'HTTPS',
+          ttl: 60,
+          data: { priority: 1, target: '.', params: [{ key: 'alpn', protocols: ['h2\u009b1m', 'h3'] }] },
+        },
+      ],
+    });
+    const text = formatAnswer(hostile, { messages: en, style: plain });
+    expect(text).toContain('0 is\\027[2Jsue "ca.example"');
+    expect(text).toContain('1 . alpn=h2\\1551m,h3');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters.
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
   it('writes record data in presentation form for common types', () => {
     const many = answerFrom({
       flags: { qr: true, aa: true },

@@ -42,7 +42,8 @@ function svcParam(param: SvcParam): string {
     case 'mandatory':
       return `mandatory=${param.keys.join(',')}`;
     case 'alpn':
-      return `alpn=${param.protocols.join(',')}`;
+      // alpn-ids are character-strings (RFC 9460 §7.1.1), controls kept literal by the SDK.
+      return `alpn=${escapeControls(param.protocols.join(','))}`;
     case 'no-default-alpn':
       return 'no-default-alpn';
     case 'port':
@@ -81,7 +82,8 @@ export function formatRecordData(record: DnsRecord): string {
     case 'SRV':
       return `${record.data.priority} ${record.data.weight} ${record.data.port} ${absoluteName(record.data.target)}`;
     case 'CAA':
-      return `${record.data.flags} ${record.data.tag} ${quoted(record.data.value)}`;
+      // The tag is a character-string too (RFC 8659 §4.1): the SDK keeps its controls literal.
+      return `${record.data.flags} ${escapeControls(record.data.tag)} ${quoted(record.data.value)}`;
     case 'DS':
       return `${record.data.keyTag} ${record.data.algorithm} ${record.data.digestType} ${record.data.digest.toUpperCase()}`;
     case 'DNSKEY':

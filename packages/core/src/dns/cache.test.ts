@@ -54,6 +54,13 @@ function answer(overrides: Partial<DnsAnswer> = {}): DnsAnswer {
 }
 
 describe('cacheLifetime', () => {
+  it('counts a TTL with the top bit set as 0 (RFC 2181 §8), so the answer is not cached', () => {
+    expect(cacheLifetime(answer({ answer: [a('www.example.vn', 0x80000000)] }), policy)).toBe(0);
+    expect(cacheLifetime(answer({ answer: [a('www.example.vn', 0xffffffff)] }), policy)).toBe(0);
+    const negative = answer({ authority: [soa(0x80000000, 300)] });
+    expect(cacheLifetime(negative, policy)).toBe(0);
+  });
+
   it('uses the lowest answer TTL for positive answers, clamped', () => {
     const msg = answer({ answer: [a('www.example.vn', 300), a('www.example.vn', 120)] });
     expect(cacheLifetime(msg, policy)).toBe(120);
@@ -125,6 +132,14 @@ describe('cacheKey', () => {
 });
 
 describe('createMemoryCacheStore', () => {
+  it('refuses a bad maxEntries with an InvalidInputError', () => {
+    for (const maxEntries of [0, 1.5, Number.NaN]) {
+      expect(() => createMemoryCacheStore({ maxEntries })).toThrow(
+        expect.objectContaining({ name: 'InvalidInputError', message: expect.stringMatching(/maxEntries/) }),
+      );
+    }
+  });
+
   it('evicts the least recently used entry beyond maxEntries', () => {
     const store = createMemoryCacheStore({ maxEntries: 2 });
     const entry: DnsCacheEntry = { answer: answer(), storedAt: Date.now(), ttl: 60 };

@@ -13,10 +13,13 @@
  *   to other endpoints on SERVFAIL and a DNSSEC-bogus SERVFAIL is what readiness checks look
  *   for, so a fresh one is always fetched.
  *
+ * A TTL with the top bit set counts as 0 (RFC 2181 §8).
+ *
  * A cached answer comes back with `fromCache: true`, `elapsedMs: 0`, and every TTL lowered by
  * the entry's age (never below 0, never above the entry's remaining lifetime).
  */
-import { lowerTtls } from './transports/answer.js';
+import { InvalidInputError } from '../errors.js';
+import { effectiveTtl, lowerTtls } from './transports/answer.js';
 import type { DnsAnswer, DnsMessage } from './types.js';
 
 /** What a {@link DnsCacheStore} holds for one question. Plain JSON, so any store can persist it. */
@@ -65,14 +68,18 @@ export interface MemoryCacheStore extends DnsCacheStore {
 
 /**
  * Creates the built-in in-memory LRU store.
- * @throws RangeError When `maxEntries` is not a positive integer.
+ * @throws {InvalidInputError} When `maxEntries` is not a positive integer or `now` not a function.
  */
 export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): MemoryCacheStore {
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-    throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
+    throw new InvalidInputError(
+      `maxEntries must be a positive integer, received ${String(maxEntries)}`,
+      maxEntries,
+    );
   }
+  if (typeof now !== 'function') throw new InvalidInputError('now must be a function', typeof now);
   // A Map iterates in insertion order, so re-inserting on every hit makes the first key the LRU.
   const map = new Map<string, { entry: DnsCacheEntry; expiresAt: number }>();
   return {
@@ -130,8 +137,11 @@ export function cacheKey(input: CacheKeyInput): string {
 
 /** TTL bounds applied when caching; see `ResolverOptions`. */
 export interface CachePolicy {
+  /** Lowest lifetime of a positive answer, in seconds. */
   minTtl: number;
+  /** Highest lifetime of any answer, in seconds. */
   maxTtl: number;
+  /** Highest lifetime of a negative answer (NXDOMAIN, NODATA), in seconds. */
   negativeTtlCap: number;
 }
 
@@ -153,14 +163,16 @@ export function cacheLifetime(message: DnsMessage, policy: CachePolicy): number 
     message.rcode === NOERROR &&
     message.answer.some((record) => record.typeCode === asked || asked === ANY || asked === undefined);
   if (positive) {
-    const lowest = Math.min(...message.answer.map((record) => record.ttl));
+    // Transports apply RFC 2181 §8 already; this holds for ones written elsewhere too.
+    const lowest = Math.min(...message.answer.map((record) => effectiveTtl(record.ttl)));
     return clamp(lowest, policy.minTtl, policy.maxTtl);
   }
   const soa = message.authority.find((record) => record.type === 'SOA');
   if (soa?.type !== 'SOA') return 0;
   // RFC 2308 §5: the negative TTL is the lesser of the SOA's own TTL and its MINIMUM field.
-  let ttl = Math.min(soa.ttl, soa.data.minimum);
-  for (const record of message.answer) if (record.typeCode === CNAME) ttl = Math.min(ttl, record.ttl);
+  let ttl = Math.min(effectiveTtl(soa.ttl), soa.data.minimum);
+  for (const record of message.answer)
+    if (record.typeCode === CNAME) ttl = Math.min(ttl, effectiveTtl(record.ttl));
   return Math.max(0, Math.min(ttl, policy.negativeTtlCap, policy.maxTtl));
 }
 

@@ -1,5 +1,5 @@
 import { InvalidInputError, truncate } from '../errors.js';
-import { RecordType, type UnknownTypeName } from './types.js';
+import { type KnownRecordType, RecordType, type UnknownTypeName } from './types.js';
 import { normalizeName } from './wire/names.js';
 
 /** Longest label, in octets (RFC 1035 §2.3.4). */
@@ -234,4 +234,33 @@ export function parseRecordType(type: string | number): ParsedRecordType {
     );
   }
   return { name: NAME_BY_CODE.get(code) ?? `TYPE${code}`, code };
+}
+
+/** The types of `RecordDataMap`; typed as a mapped type so a type added there must be added here. */
+const KNOWN_RECORD_TYPES: { readonly [T in KnownRecordType]: true } = {
+  A: true,
+  AAAA: true,
+  NS: true,
+  CNAME: true,
+  DNAME: true,
+  PTR: true,
+  MX: true,
+  TXT: true,
+  SOA: true,
+  SRV: true,
+  CAA: true,
+  DS: true,
+  DNSKEY: true,
+  RRSIG: true,
+  NSEC: true,
+  NSEC3: true,
+  NSEC3PARAM: true,
+  TLSA: true,
+  SVCB: true,
+  HTTPS: true,
+};
+
+/** Whether the SDK has typed record data for `type` (a mnemonic in upper case). Internal. */
+export function isKnownRecordType(type: string): type is KnownRecordType {
+  return Object.hasOwn(KNOWN_RECORD_TYPES, type);
 }

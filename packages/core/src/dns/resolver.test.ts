@@ -596,6 +596,20 @@ describe('cache', () => {
     expect(a.requests).toHaveLength(2);
   });
 
+  it('reads a wire TTL with the top bit set as 0 (RFC 2181 §8) and does not cache the answer', async () => {
+    a.handle((req) => ({
+      message: replyTo(req, {
+        answer: [aRecord('ready.gov.vn', '192.0.2.1', 0x80000000), aRecord('ready.gov.vn', '192.0.2.2', 60)],
+      }),
+    }));
+    const resolver = resolverFor([a], { minTtl: 0, maxTtl: 86_400 });
+    const first = await resolver.query('ready.gov.vn');
+    expect(first.answer.map((record) => record.ttl)).toEqual([0, 60]);
+    const second = await resolver.query('ready.gov.vn');
+    expect(second.fromCache).toBe(false);
+    expect(a.requests).toHaveLength(2);
+  });
+
   it('does not cache a negative answer without an SOA', async () => {
     a.handle((req) => ({ message: replyTo(req, { rcode: 3 }) }));
     const resolver = resolverFor([a]);

@@ -12,7 +12,7 @@ import {
 } from '../errors.js';
 import { answerFromCache, cacheKey, cacheLifetime, type DnsCacheEntry } from './cache.js';
 import { createLimiter } from './limit.js';
-import { normaliseQueryName, parseRecordType } from './names.js';
+import { isKnownRecordType, normaliseQueryName, parseRecordType } from './names.js';
 import { checkTimeout, type QueryOptions, type ResolverOptions, resolveResolverOptions } from './options.js';
 import type { DnsTransport, TransportRequest } from './transport.js';
 import { checkAnswerMatches, sameName } from './transports/answer.js';
@@ -99,29 +99,6 @@ export interface Resolver {
 const ANSWER_RCODES: ReadonlySet<number> = new Set([Rcode.NOERROR, Rcode.NXDOMAIN, Rcode.YXDOMAIN]);
 /** Longest CNAME/DNAME chain followed in one answer (loops are cut earlier). */
 const MAX_CHAIN = 16;
-
-const TYPES_WITH_DATA: ReadonlySet<string> = new Set<KnownRecordType>([
-  'A',
-  'AAAA',
-  'NS',
-  'CNAME',
-  'DNAME',
-  'PTR',
-  'MX',
-  'TXT',
-  'SOA',
-  'SRV',
-  'CAA',
-  'DS',
-  'DNSKEY',
-  'RRSIG',
-  'NSEC',
-  'NSEC3',
-  'NSEC3PARAM',
-  'TLSA',
-  'SVCB',
-  'HTTPS',
-]);
 
 interface Outcome {
   answer: DnsAnswer;
@@ -474,7 +451,7 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
       queryOptions: QueryOptions = {},
     ): Promise<ResolveResult<T>> {
       const parsed = parseRecordType(type);
-      if (!TYPES_WITH_DATA.has(parsed.name)) {
+      if (!isKnownRecordType(parsed.name)) {
         throw new InvalidInputError(
           `resolve() returns typed data, which type ${parsed.name} does not have; use query() for it`,
           type,

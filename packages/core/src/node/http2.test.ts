@@ -314,6 +314,14 @@ describe('createHttp2Transport over h2c', () => {
     expect(() => createHttp2Transport({ url: 'ftp://x/dns' })).toThrow(/expected https:/);
     expect(() => createHttp2Transport({ url: 'not a url' })).toThrow(/not an absolute URL/);
     expect(() => createHttp2Transport({ url: server.url, maxResponseBytes: 3 })).toThrow(/maxResponseBytes/);
+    for (const sessionIdleTimeout of [-1, Number.NaN, 2 ** 31]) {
+      expect(() => createHttp2Transport({ url: server.url, sessionIdleTimeout })).toThrow(
+        expect.objectContaining({
+          name: 'InvalidInputError',
+          message: expect.stringMatching(/sessionIdleTimeout/),
+        }),
+      );
+    }
   });
 });
 
@@ -440,3 +448,80 @@ async function closedPort(): Promise<number> {
     });
   });
 }
+
+describe('createHttp2Transport against a server that never completes the TLS handshake', () => {
+  let server: import('node:net').Server;
+  let url: string;
+  const sockets = new Set<import('node:net').Socket>();
+
+  beforeAll(async () => {
+    const { createServer } = await import('node:net');
+    // Accepts the connection and never answers the ClientHello: the session stays `connecting`.
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/dns-query`;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const settlesWithin = (promise: Promise<unknown>, ms: number) =>
+    Promise.race([
+      promise.then(() => 'settled'),
+      new Promise((resolve) => setTimeout(() => resolve('still pending'), ms)),
+    ]);
+
+  it('closes at once after the query was aborted', async () => {
+    const transport = createHttp2Transport({ url });
+    const controller = new AbortController();
+    const pending = transport.send(request('example.vn', controller.signal));
+    await expect.poll(() => sockets.size).toBe(1);
+    controller.abort(new Error('stop'));
+    await expect(pending).rejects.toThrow('stop');
+    expect(await settlesWithin(transport.close?.() ?? Promise.resolve(), 1000)).toBe('settled');
+  });
+
+  it('closes at once with a query still waiting, which fails with a TransportError', async () => {
+    const transport = createHttp2Transport({ url });
+    const pending = transport.send(request()).catch((e: unknown) => e);
+    await expect.poll(() => sockets.size).toBe(1);
+    expect(await settlesWithin(transport.close?.() ?? Promise.resolve(), 1000)).toBe('settled');
+    expect(isTransportError(await pending)).toBe(true);
+  });
+
+  it('lets the process exit once the waiting query was aborted, without close()', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dotvn-h2-stall-'));
+    const file = join(dir, 'script.mts');
+    const entry = fileURLToPath(new URL('./index.ts', import.meta.url));
+    const wire = fileURLToPath(new URL('../dns/wire/index.ts', import.meta.url));
+    writeFileSync(
+      file,
+      `import { createHttp2Transport } from ${JSON.stringify(entry)};
+import { encodeQuery } from ${JSON.stringify(wire)};
+const t = createHttp2Transport({ url: ${JSON.stringify(url)} });
+const signal = AbortSignal.timeout(200);
+const error = await t.send({ question: { name: 'a.example', type: 'A', typeCode: 1 }, wire: encodeQuery({ name: 'a.example', type: 'A' }), cd: false, dnssecOk: false, signal }).catch((e) => e);
+console.log(error.name);
+`,
+    );
+    const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+    const started = Date.now();
+    try {
+      const result = await new Promise<{ stdout: string; killed: boolean }>((resolve) => {
+        execFile(process.execPath, [tsxCli, file], { timeout: 8000 }, (error, stdout) => {
+          resolve({ stdout, killed: error?.killed ?? false });
+        });
+      });
+      expect(result.stdout.trim()).toBe('TimeoutError');
+      expect(result.killed).toBe(false);
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 15_000);
+});

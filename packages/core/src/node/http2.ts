@@ -69,9 +69,10 @@ function resolveHttp2Options(options: Http2TransportOptions): ResolvedHttp2Optio
   }
   const maxResponseBytes = checkMaxResponseBytes(options.maxResponseBytes);
   const sessionIdleTimeout = options.sessionIdleTimeout ?? 30_000;
-  if (!Number.isFinite(sessionIdleTimeout) || sessionIdleTimeout < 0) {
+  // Node's timers hold at most 2^31 − 1 ms; a longer one would be cut to 1 ms with a warning.
+  if (!Number.isFinite(sessionIdleTimeout) || sessionIdleTimeout < 0 || sessionIdleTimeout > 2 ** 31 - 1) {
     throw new InvalidInputError(
-      `Invalid sessionIdleTimeout: expected milliseconds >= 0, received ${sessionIdleTimeout}`,
+      `Invalid sessionIdleTimeout: expected milliseconds from 0 to 2147483647, received ${sessionIdleTimeout}`,
       sessionIdleTimeout,
     );
   }
@@ -181,7 +182,11 @@ export function createHttp2Transport(options: Http2TransportOptions): DnsTranspo
           return;
         }
         // Stop the server sending the rest of an unwanted response (and free the stream slot).
-        if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+        // A stream still waiting for the session to connect would only be reset once connected,
+        // keeping the process alive and close() waiting meanwhile (a stalled TLS handshake can
+        // take minutes): it is dropped before anything was sent.
+        if (stream.pending) stream.destroy();
+        else if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
         reject(error);
       };
       const fail = (message: string, extra: { cause?: unknown } = {}): void =>
@@ -292,7 +297,13 @@ export function createHttp2Transport(options: Http2TransportOptions): DnsTranspo
     // Held referenced until closed: an unref'd socket would let the process exit with this
     // promise unsettled (e.g. a CLI awaiting close() at top level).
     closing.ref();
-    await new Promise<void>((resolve) => closing.close(resolve));
+    await new Promise<void>((resolve) => {
+      closing.once('close', () => resolve());
+      // Nothing has been sent over a session still connecting, so nothing is lost by dropping
+      // it; a graceful close would wait for the handshake, which may never finish.
+      if (closing.connecting) closing.destroy();
+      else closing.close();
+    });
   }
 
   return { kind: 'doh-http2', endpoint, send, close };

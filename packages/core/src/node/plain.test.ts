@@ -1,5 +1,6 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createResolver } from '../dns/resolver.js';
 import type { TransportRequest } from '../dns/transport.js';
@@ -316,6 +317,15 @@ describe('createDnsTransport', () => {
     expect((error as Error).message).toContain('ECONNREFUSED');
   });
 
+  it('rejects with a TransportError, without crashing, when the UDP socket cannot connect', async () => {
+    // Linux refuses connect() to the broadcast address without SO_BROADCAST (EACCES).
+    const error = await createDnsTransport({ server: '255.255.255.255', port: server.port, protocol: 'udp' })
+      .send(request())
+      .catch((e: unknown) => e);
+    expect(isTransportError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/Could not reach 255\.255\.255\.255#\d+ over UDP/);
+  });
+
   it('closes the socket and rejects with the reason as soon as the signal fires', async () => {
     server.state.udp = 'silent';
     const controller = new AbortController();
@@ -350,6 +360,19 @@ describe('createDnsTransport over IPv6', () => {
     const t = createDnsTransport({ server: '[0:0:0:0:0:0:0:1]', port: server.port });
     expect(t.endpoint).toBe(`::1#${server.port}`);
     await expect(t.send(request())).resolves.toMatchObject({ rcodeName: 'NOERROR' });
+  });
+
+  it('takes an address with a zone (RFC 4007), over UDP and TCP', async () => {
+    // The loopback interface's name: `lo` on Linux, `lo0` on macOS.
+    const zone =
+      Object.entries(networkInterfaces()).find(([, addresses]) =>
+        addresses?.some((address) => address.address === '::1'),
+      )?.[0] ?? 'lo';
+    const udp = createDnsTransport({ server: `0:0::1%${zone}`, port: server.port, protocol: 'udp' });
+    expect(udp.endpoint).toBe(`::1%${zone}#${server.port}`);
+    await expect(udp.send(request())).resolves.toMatchObject({ rcodeName: 'NOERROR', transport: 'udp' });
+    const tcp = createDnsTransport({ server: `[::1%${zone}]`, port: server.port, protocol: 'tcp' });
+    await expect(tcp.send(request())).resolves.toMatchObject({ rcodeName: 'NOERROR', transport: 'tcp' });
   });
 });
 

@@ -104,11 +104,23 @@ function resolveDnsTransportOptions(options: DnsTransportOptions): ResolvedDnsTr
   return { server: canonicalAddress(server, family), family, port, protocol, maxResponseBytes };
 }
 
-/** Canonical text of an address literal, so it compares equal to `rinfo.address`. */
+/**
+ * Canonical text of an address literal, so it compares equal to `rinfo.address`. An IPv6 zone
+ * (`fe80::1%eth0`, RFC 4007 §11) is kept as written; the URL parser below does not take one.
+ */
 function canonicalAddress(address: string, family: number): string {
   if (family !== 6) return address;
+  const percent = address.indexOf('%');
+  const bare = percent === -1 ? address : address.slice(0, percent);
+  const zone = percent === -1 ? '' : address.slice(percent);
   // The WHATWG URL parser serialises IPv6 hosts in RFC 5952 form, as Node reports peers.
-  return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  return `${new URL(`http://[${bare}]/`).hostname.slice(1, -1)}${zone}`;
+}
+
+/** `address` without its IPv6 zone: Node reports a peer with or without one, depending on its scope. */
+function withoutZone(address: string): string {
+  const percent = address.indexOf('%');
+  return percent === -1 ? address : address.slice(0, percent);
 }
 
 /** Formats `address#port`, the endpoint notation of dig. */
@@ -229,7 +241,10 @@ function sendUdp(
     );
     socket.on('message', (datagram, rinfo) => {
       // RFC 5452 §9.1: accept only what comes from the address and port queried, with our ID.
-      if (canonicalAddress(rinfo.address, config.family) !== config.server || rinfo.port !== config.port)
+      if (
+        rinfo.port !== config.port ||
+        withoutZone(canonicalAddress(rinfo.address, config.family)) !== withoutZone(config.server)
+      )
         return;
       if (datagram.byteLength < 2 || messageId(datagram) !== id) return;
       let message: DnsMessage;
@@ -245,8 +260,20 @@ function sendUdp(
     });
     // connect() binds an OS-chosen ephemeral port and makes the kernel drop datagrams from any
     // other peer; it also surfaces ICMP port-unreachable as ECONNREFUSED instead of a timeout.
-    socket.connect(config.port, config.server, () => {
+    // A failed connect (no route, a broadcast address) comes to this callback, not as 'error';
+    // sending anyway would throw from a callback and crash the process.
+    socket.connect(config.port, config.server, (error?: Error) => {
       if (settled) return;
+      if (error) {
+        finish(
+          new TransportError(`Could not reach ${endpoint} over UDP: ${describeNetworkError(error)}`, {
+            endpoint,
+            query,
+            cause: error,
+          }),
+        );
+        return;
+      }
       socket.send(wire, (error) => {
         if (error) {
           finish(

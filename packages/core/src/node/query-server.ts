@@ -13,6 +13,7 @@ export interface QueryServerOptions {
    */
   port?: number;
   /**
+   * `udp`, `tcp`, or UDP then TCP when the UDP answer is truncated (see `createDnsTransport`).
    * @default 'udp-then-tcp'
    */
   protocol?: PlainDnsProtocol;

@@ -76,7 +76,7 @@ export function checkAnswerMatches(
 }
 
 /**
- * Decodes a wire-format answer.
+ * Decodes a wire-format answer. Record TTLs with the top bit set read as 0 (RFC 2181 §8).
  * @throws {MalformedResponseError} When it does not decode; it names the endpoint and query and
  *   keeps the codec's offset.
  */
@@ -85,8 +85,9 @@ export function decodeAnswer(
   request: Pick<TransportRequest, 'question'>,
   endpoint: string,
 ): DnsMessage {
+  let message: DnsMessage;
   try {
-    return decodeMessage(bytes);
+    message = decodeMessage(bytes);
   } catch (error) {
     const query = describeQuestion(request);
     const offset = isMalformedResponseError(error) ? error.offset : undefined;
@@ -95,6 +96,36 @@ export function decodeAnswer(
       { endpoint, query, cause: error, ...(offset === undefined ? {} : { offset }) },
     );
   }
+  return withTtlsInRange(message);
+}
+
+/** Largest meaningful TTL (RFC 2181 §8): the top bit of the 32-bit field must be clear. */
+const MAX_TTL = 0x7fffffff;
+
+/** A record TTL as RFC 2181 §8 has it read: a value with the top bit set counts as 0. */
+export function effectiveTtl(ttl: number): number {
+  return ttl > MAX_TTL ? 0 : ttl;
+}
+
+function over(record: DnsRecord): boolean {
+  return record.ttl > MAX_TTL;
+}
+
+/**
+ * `message` with every record TTL over 2^31 − 1 set to 0 (RFC 2181 §8), so that such a record is
+ * neither shown nor cached as lasting 68 years. The message itself when there is none, as usual.
+ */
+function withTtlsInRange<T extends DnsMessage>(message: T): T {
+  if (!message.answer.some(over) && !message.authority.some(over) && !message.additional.some(over)) {
+    return message;
+  }
+  const fix = (record: DnsRecord): DnsRecord => (over(record) ? { ...record, ttl: 0 } : record);
+  return {
+    ...message,
+    answer: message.answer.map(fix),
+    authority: message.authority.map(fix),
+    additional: message.additional.map(fix),
+  };
 }
 
 /**

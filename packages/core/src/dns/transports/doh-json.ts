@@ -5,6 +5,7 @@
  * {@link DnsMessage} model as RFC 8484 answers.
  */
 import { MalformedResponseError, truncate } from '../../errors.js';
+import { isKnownRecordType } from '../names.js';
 import type { DnsTransport, TransportRequest, TransportResponse } from '../transport.js';
 import type {
   DnsMessage,
@@ -28,7 +29,7 @@ import { canonicalIPv6, parseIPv4 } from '../wire/ip-text.js';
 import { computeKeyTag } from '../wire/key-tag.js';
 import { normalizeName } from '../wire/names.js';
 import { extendedErrorPurpose, rcodeName, svcParamKeyCode, typeCode, typeName } from '../wire/types-table.js';
-import { checkAnswerMatches, describeQuestion } from './answer.js';
+import { checkAnswerMatches, describeQuestion, effectiveTtl } from './answer.js';
 import {
   checkMaxResponseBytes,
   checkMediaType,
@@ -217,7 +218,7 @@ function jsonRecord(entry: unknown, where: string, fail: Fail): DnsRecord {
   // RFC 2181 §8: a TTL with the top bit set is treated as zero.
   if (!isUint(TTL, 0xffffffff)) return fail(`${where}.TTL of ${describe(TTL)}`);
   if (typeof data !== 'string') return fail(`${where}.data of ${describe(data)}`);
-  const common = { name: jsonName(name, fail), typeCode: type, class: 1, ttl: TTL > 0x7fffffff ? 0 : TTL };
+  const common = { name: jsonName(name, fail), typeCode: type, class: 1, ttl: effectiveTtl(TTL) };
   const mnemonic = typeName(type);
 
   const generic = /^\\#\s+(\d+)\s*([\s0-9a-fA-F]*)$/.exec(data.trim());
@@ -227,7 +228,7 @@ function jsonRecord(entry: unknown, where: string, fail: Fail): DnsRecord {
       return fail(`${where}: RFC 3597 data whose length does not match`);
     return { ...common, type: `TYPE${type}` as UnknownTypeName, data: { rdata } };
   }
-  if (!isKnownDataType(mnemonic)) {
+  if (!isKnownRecordType(mnemonic)) {
     return { ...common, type: mnemonic as UnknownTypeName, data: { rdata: '', presentation: data } };
   }
   try {
@@ -235,33 +236,6 @@ function jsonRecord(entry: unknown, where: string, fail: Fail): DnsRecord {
   } catch (error) {
     return fail(`${where}: ${mnemonic} data "${truncate(data, 80)}" that does not parse`, error);
   }
-}
-
-const KNOWN_DATA_TYPES: ReadonlySet<string> = new Set<KnownRecordType>([
-  'A',
-  'AAAA',
-  'NS',
-  'CNAME',
-  'DNAME',
-  'PTR',
-  'MX',
-  'TXT',
-  'SOA',
-  'SRV',
-  'CAA',
-  'DS',
-  'DNSKEY',
-  'RRSIG',
-  'NSEC',
-  'NSEC3',
-  'NSEC3PARAM',
-  'TLSA',
-  'SVCB',
-  'HTTPS',
-]);
-
-function isKnownDataType(type: string): type is KnownRecordType {
-  return KNOWN_DATA_TYPES.has(type);
 }
 
 /** Parses presentation-form record data (RFC 1035 §5.1 and each type's RFC) of a known type. */

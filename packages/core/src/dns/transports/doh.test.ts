@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   isInvalidInputError,
@@ -219,6 +221,25 @@ describe('createDohTransport (RFC 8484)', () => {
     server.handle(() => ({ destroy: true }));
     const error = await failure(createDohTransport({ url: server.url }).send(request()));
     expect(isTransportError(error)).toBe(true);
+  });
+
+  it('reports a connection dropped in the middle of the body as a TransportError', async () => {
+    // Headers and the first octets of a 100-octet body, then the connection goes.
+    const raw = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/dns-message', 'content-length': '100' });
+      res.write(new Uint8Array(10), () => res.socket?.destroy());
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/dns-query`;
+      const error = await failure(createDohTransport({ url }).send(request()));
+      expect(isTransportError(error)).toBe(true);
+      expect(error).toMatchObject({ endpoint: url, query: 'ready.gov.vn/A' });
+      expect((error as Error).message).toMatch(/body/);
+    } finally {
+      raw.closeAllConnections();
+      await new Promise<void>((resolve) => raw.close(() => resolve()));
+    }
   });
 
   it('stops when the signal fires', async () => {

@@ -146,6 +146,8 @@ export function checkMediaType(
  * Reads the whole body, but never more than `limit` octets: a declared `content-length` over the
  * limit is refused before reading, and a stream that grows past it is cancelled.
  * @throws {MalformedResponseError} When the body is over `limit` octets.
+ * @throws {TransportError} When the connection fails while the body is read.
+ * @throws `signal.reason` once the exchange's signal has fired.
  */
 export async function readBodyLimited(
   response: Response,
@@ -174,7 +176,18 @@ export async function readBodyLimited(
   try {
     for (;;) {
       if (exchange.signal.aborted) throw exchange.signal.reason;
-      const { done, value } = await reader.read();
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        if (exchange.signal.aborted) throw exchange.signal.reason;
+        // The connection failed after the headers (reset, cut short): still a network failure.
+        throw new TransportError(
+          `DoH endpoint ${exchange.endpoint} failed while sending the body for ${exchange.query}, after ${total} octets: ${describe(error)}`,
+          { endpoint: exchange.endpoint, query: exchange.query, status: response.status, cause: error },
+        );
+      }
+      const { done, value } = chunk;
       if (done) break;
       total += value.byteLength;
       if (total > limit) {
