@@ -18,6 +18,7 @@ export { isLabError, LabError, LabPrerequisiteError, LabStartError } from './err
 export {
   type LabEndpoint,
   type LabInfo,
+  type LabLease,
   type LabOptions,
   type LabProcess,
   type LabProcessName,
@@ -28,6 +29,7 @@ export {
   resolveLabDir,
   startLab,
   stopLab,
+  useLab,
 } from './lab.js';
 export {
   allZones,

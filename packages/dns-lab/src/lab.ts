@@ -1,14 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as http2 from 'node:http2';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { dnsdistConf, rootHints, unboundConf } from './configs.js';
 import {
+  AUTHORITATIVE_PORT,
   DOH_PATH,
   LAB_DIR_ENV,
   LAB_DIR_NAME,
@@ -17,6 +17,13 @@ import {
   SLOW_NS_DELAY_MS,
 } from './constants.js';
 import { LabError, LabPrerequisiteError, LabStartError } from './errors.js';
+import {
+  assertNoWildcardListener,
+  assertPortsFree,
+  isOurProcess,
+  processStartTime,
+  withFileLock,
+} from './host.js';
 import {
   allZones,
   BENCH_HOST_COUNT,
@@ -121,8 +128,13 @@ export type LabProcessName = 'named' | 'unbound' | 'dnsdist' | 'behaviour-server
 export interface LabProcess {
   readonly name: LabProcessName;
   readonly pid: number;
-  /** A string the process's /proc/PID/cmdline must contain for it to still be ours. */
+  /** An argument the process's /proc/PID/cmdline must hold for it to still be ours. */
   readonly marker: string;
+  /**
+   * Start time (clock ticks since boot, /proc/PID/stat field 22): a pid reused by another process
+   * has another one. Absent in state files written by older versions.
+   */
+  readonly startTime?: string;
   readonly log: string;
 }
 
@@ -161,23 +173,28 @@ const BINARIES = [
   ['ip', 'iproute2'],
 ] as const;
 
-/** Resolves the lab folder from options and environment (the one place defaults live). */
+/**
+ * Resolves the lab folder from options and environment (the one place defaults live), as an
+ * absolute path: Unbound changes into its `directory`, so a relative path would point elsewhere.
+ * @throws LabError when the path holds a character the generated configs cannot quote
+ */
 export function resolveLabDir(options: LabOptions = {}): string {
-  return options.dir ?? process.env[LAB_DIR_ENV] ?? join(tmpdir(), LAB_DIR_NAME);
+  // An empty DOTVN_LAB_DIR counts as unset (it would otherwise name the current folder).
+  const dir = resolvePath(options.dir || process.env[LAB_DIR_ENV] || join(tmpdir(), LAB_DIR_NAME));
+  // named.conf and unbound.conf quote paths with "…" (Unbound has no escapes), dnsdist's Lua with
+  // '…': spaces are fine, quotes, backslashes and control characters are not.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/["'\\\u0000-\u001f\u007f]/.test(dir)) {
+    throw new LabError(
+      `The lab folder ${JSON.stringify(dir)} contains a quote, a backslash or a control character, which the generated server configs cannot hold. Choose another ${LAB_DIR_ENV}.`,
+    );
+  }
+  return dir;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** True when `pid` is alive and its command line still contains `marker` (so it is ours). */
-export async function isOurProcess(pid: number, marker: string): Promise<boolean> {
-  try {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-    // A zombie has an empty cmdline: it is dead for our purposes.
-    return cmdline.split('\0').join(' ').includes(marker);
-  } catch {
-    return false;
-  }
-}
+export { isOurProcess } from './host.js';
 
 async function readState(dir: string): Promise<LabState | null> {
   try {
@@ -191,42 +208,20 @@ async function writeState(dir: string, state: LabState): Promise<void> {
   await writeFile(join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
 }
 
+/** How long start and stop wait for another process's start or stop in the same folder. */
+const LOCK_TIMEOUT_MS = 180_000;
+
 /**
- * Serialises start and stop across processes (parallel vitest runs, a CLI call during tests):
- * `mkdir` is atomic, and a lock whose owner died is taken over.
+ * Serialises start and stop across processes (parallel vitest runs, a CLI call during tests) with a
+ * kernel lock on `<dir>/lock`, released however its holder dies.
  */
 async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
-  const lock = join(dir, 'lock');
-  const deadline = Date.now() + 180_000;
   await mkdir(dir, { recursive: true });
-  for (;;) {
-    try {
-      await mkdir(lock);
-      await writeFile(join(lock, 'pid'), String(process.pid));
-      break;
-    } catch (error: unknown) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => ''));
-      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-      const ownerAlive = owner > 0 && existsSync(`/proc/${owner}`);
-      if ((!ownerAlive && age > 2000) || (owner > 0 && !ownerAlive)) {
-        await rm(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline)
-        throw new LabError(`The lab folder ${dir} stays locked by process ${owner}.`);
-      await sleep(200);
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
+  return withFileLock(join(dir, 'lock'), LOCK_TIMEOUT_MS, work);
 }
 
 async function allAlive(state: LabState): Promise<boolean> {
-  const alive = await Promise.all(state.processes.map((p) => isOurProcess(p.pid, p.marker)));
+  const alive = await Promise.all(state.processes.map((p) => isOurProcess(p.pid, p.marker, p.startTime)));
   return state.processes.length > 0 && alive.every(Boolean);
 }
 
@@ -251,16 +246,86 @@ export async function labStatus(options: LabOptions = {}): Promise<LabStatus> {
  * @throws LabStartError when a server does not answer in time (the message has its log tail)
  */
 export async function startLab(options: LabOptions = {}): Promise<LabInfo> {
-  const dir = resolveLabDir(options);
+  return (await ensureLab(resolveLabDir(options), options)).info;
+}
+
+async function ensureLab(dir: string, options: LabOptions): Promise<{ info: LabInfo; started: boolean }> {
   return withLock(dir, async () => {
     const state = await readState(dir);
     if (state !== null) {
-      if (state.info !== null && (await allAlive(state))) return state.info;
+      if (state.info !== null && (await allAlive(state))) return { info: state.info, started: false };
       await teardown(dir, state);
     }
     await checkPrerequisites();
-    return launch(dir, options.timeoutMs ?? 30_000);
+    return { info: await launch(dir, options.timeoutMs ?? 30_000), started: true };
   });
+}
+
+/** A running lab held by this process; see {@link useLab}. */
+export interface LabLease {
+  readonly info: LabInfo;
+  /** True when this call started the lab (false: it was already running). */
+  readonly started: boolean;
+  /**
+   * Gives the lab back. The last live user of a lab that a {@link useLab} call started stops it; a
+   * lab started otherwise (`dotvn-lab start`, {@link startLab}) is never stopped here.
+   */
+  release(): Promise<void>;
+}
+
+/** Leases of live users: `<dir>/users/<pid>-<start time>`; a dead user's lease is dropped. */
+async function liveUsers(usersDir: string): Promise<string[]> {
+  const live: string[] = [];
+  for (const entry of await readdir(usersDir).catch(() => [] as string[])) {
+    const match = /^(\d+)-(\d+)$/.exec(entry);
+    if (match === null) continue;
+    if ((await processStartTime(Number(match[1]))) === match[2]) live.push(entry);
+    else await rm(join(usersDir, entry), { force: true });
+  }
+  return live;
+}
+
+/**
+ * Starts the lab unless it runs and registers this process as one of its users, for test runners
+ * and tools that share one lab (vitest's global setup, two runs at once in one checkout). The lease
+ * is written before the start, so a run that is finishing never stops the lab under a run that
+ * is joining.
+ */
+export async function useLab(options: LabOptions = {}): Promise<LabLease> {
+  const dir = resolveLabDir(options);
+  const usersDir = join(dir, 'users');
+  const marker = join(usersDir, 'started-by-lease');
+  await mkdir(usersDir, { recursive: true });
+  const lease = join(usersDir, `${process.pid}-${(await processStartTime(process.pid)) ?? '0'}`);
+  await writeFile(lease, '');
+  let result: { info: LabInfo; started: boolean };
+  try {
+    result = await ensureLab(dir, options);
+    if (result.started) await writeFile(marker, result.info.startedAt);
+  } catch (error: unknown) {
+    await rm(lease, { force: true });
+    throw error;
+  }
+  const { info, started } = result;
+  let released = false;
+  return {
+    info,
+    started,
+    release: async () => {
+      if (released) return;
+      released = true;
+      await rm(lease, { force: true });
+      await withLock(dir, async () => {
+        const state = await readState(dir);
+        const startedAt = await readFile(marker, 'utf8').catch(() => null);
+        // Stop only the very lab a lease started (not one restarted since) once nobody uses it.
+        if (state?.info == null || startedAt !== state.info.startedAt) return;
+        if ((await liveUsers(usersDir)).length > 0) return;
+        await teardown(dir, state);
+        await rm(marker, { force: true });
+      });
+    },
+  };
 }
 
 /** Stops the lab: kills exactly the processes it started and removes exactly the addresses it added. */
@@ -281,16 +346,19 @@ async function teardown(dir: string, state: LabState): Promise<void> {
 }
 
 async function killProcess(target: LabProcess): Promise<void> {
-  if (!(await isOurProcess(target.pid, target.marker))) return;
+  const ours = () => isOurProcess(target.pid, target.marker, target.startTime);
+  if (!(await ours())) return;
   try {
     process.kill(target.pid, 'SIGTERM');
   } catch {
     return;
   }
   for (let i = 0; i < 50; i++) {
-    if (!(await isOurProcess(target.pid, target.marker))) return;
+    if (!(await ours())) return;
     await sleep(50);
   }
+  // Checked again just before: the pid may have been reused in the last 50 ms.
+  if (!(await ours())) return;
   try {
     process.kill(target.pid, 'SIGKILL');
   } catch {
@@ -315,18 +383,8 @@ async function checkPrerequisites(): Promise<void> {
       `The DNS lab must run as root (uid 0; this process has uid ${String(process.getuid?.())}): it adds name-server addresses to the loopback interface and listens on port 53. Run it as root, or inside a user and network namespace, e.g. \`unshare -rn <command>\` (scripts/as-lab-user.mjs does this).`,
     );
   }
-  for (const [name, port] of Object.entries(LAB_PORTS)) {
-    const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, LOOPBACK_V4, () => server.close(() => resolve(true)));
-    });
-    if (!free) {
-      throw new LabPrerequisiteError(
-        `Port ${LOOPBACK_V4}:${port} (${name}) is already in use; the lab needs it. Is another lab (another DOTVN_LAB_DIR) running? Stop it, or free the port.`,
-      );
-    }
-  }
+  await assertPortsFree(LOOPBACK_V4, LAB_PORTS);
+  await assertNoWildcardListener(AUTHORITATIVE_PORT);
 }
 
 async function loopbackAddresses(): Promise<Set<string>> {
@@ -356,12 +414,19 @@ async function ipBatch(lines: readonly string[]): Promise<void> {
   });
 }
 
-/** Adds the addresses that are not on `lo` yet; returns exactly those. */
-async function addAddresses(addresses: readonly string[]): Promise<string[]> {
+/** The addresses of `addresses` that are not on `lo` yet (bringing `lo` up if it is down). */
+async function missingAddresses(addresses: readonly string[]): Promise<string[]> {
   const { stdout } = await run('ip', ['-o', 'link', 'show', 'lo']);
   if (!/[<,]UP[,>]/.test(stdout)) await run('ip', ['link', 'set', 'lo', 'up']);
   const existing = await loopbackAddresses();
-  const toAdd = addresses.filter((a) => !existing.has(canonical(a)));
+  return addresses.filter((a) => !existing.has(canonical(a)));
+}
+
+/**
+ * Adds `toAdd` to `lo`. The caller records them in `state.json` first, so a crash or a signal
+ * half-way leaves them listed for the next start or stop to remove.
+ */
+async function addAddresses(toAdd: readonly string[]): Promise<void> {
   try {
     // nodad: skip IPv6 duplicate address detection, which would leave the address unusable
     // ("tentative") for a moment after it is added.
@@ -377,7 +442,6 @@ async function addAddresses(addresses: readonly string[]): Promise<string[]> {
       { cause: error },
     );
   }
-  return toAdd;
 }
 
 async function removeAddresses(addresses: readonly string[]): Promise<void> {
@@ -393,10 +457,20 @@ async function removeAddresses(addresses: readonly string[]): Promise<void> {
 async function ensureTls(cacheDir: string): Promise<{ ca: string; key: string; cert: string }> {
   const dir = join(cacheDir, 'tls');
   const paths = { ca: join(dir, 'ca.pem'), key: join(dir, 'server.key'), cert: join(dir, 'server.pem') };
-  const fresh = await stat(paths.cert)
-    .then((s) => Date.now() - s.mtimeMs < 20 * 86_400_000)
-    .catch(() => false);
-  if (fresh && existsSync(paths.ca) && existsSync(paths.key)) return paths;
+  // Reused while both certificates stay valid for 10 more days (they are made for 30), read from
+  // the certificates themselves rather than file times, which a copy resets.
+  const fresh =
+    existsSync(paths.key) &&
+    (await readFile(join(dir, 'format'), 'utf8').catch(() => '')) === TLS_FORMAT &&
+    (await Promise.all(
+      [paths.ca, paths.cert].map((cert) =>
+        run('openssl', ['x509', '-noout', '-checkend', String(10 * 86_400), '-in', cert]).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    ).then((ok) => ok.every(Boolean)));
+  if (fresh) return paths;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -453,23 +527,31 @@ async function ensureTls(cacheDir: string): Promise<{ ca: string; key: string; c
     ],
     { cwd: dir },
   );
+  await writeFile(join(dir, 'format'), TLS_FORMAT);
   return paths;
 }
 
+/** Bump when the certificates' names or extensions change, so cached ones are remade. */
+const TLS_FORMAT = 'tls 2: CN=127.0.0.1, SAN IP:127.0.0.1 IP:::1 DNS:localhost';
+
 /** Starts one detached server whose output goes to `log`, so it outlives the CLI that started it. */
-function startProcess(
+async function startProcess(
   name: LabProcessName,
   command: string,
   args: readonly string[],
   log: string,
   marker: string,
-): LabProcess {
+): Promise<LabProcess> {
   const fd = openSync(log, 'a');
   const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   child.unref();
-  if (child.pid === undefined) throw new LabStartError(`Could not start ${command}; see ${log}.`);
-  return { name, pid: child.pid, marker, log };
+  // Without a listener, a failed spawn (ENOENT) would be an uncaught 'error' event.
+  child.once('error', () => undefined);
+  if (child.pid === undefined) throw new LabStartError(`Could not start ${command} (${name}); see ${log}.`);
+  // Read at once: the start time names this process even after its pid is reused.
+  const startTime = (await processStartTime(child.pid)) ?? undefined;
+  return { name, pid: child.pid, marker, log, ...(startTime === undefined ? {} : { startTime }) };
 }
 
 async function logTail(path: string, lines = 25): Promise<string> {
@@ -504,25 +586,162 @@ async function dohPost(url: string, ca: Buffer, name: string): Promise<number> {
   }
 }
 
+/** Files and folders a start writes in the lab folder; only these are deleted before a start. */
+export const LAB_FILES = [
+  'named.conf',
+  'unbound.conf',
+  'dnsdist.conf',
+  'behaviour-server.json',
+  'behaviour-server.ready',
+  'root.hints',
+  'root.anchor',
+  'named.pid',
+  'unbound.pid',
+  'named.log',
+  'unbound.log',
+  'dnsdist.log',
+  'behaviour-server.log',
+  'bind',
+  'zones',
+] as const;
+
+/**
+ * Deletes what an earlier start wrote, and nothing else: `DOTVN_LAB_DIR` may name a folder that
+ * holds other files (the cache, the lock and the users' leases stay too).
+ */
+export async function cleanLabFiles(dir: string): Promise<void> {
+  await Promise.all(LAB_FILES.map((entry) => rm(join(dir, entry), { recursive: true, force: true })));
+}
+
+/** Raised inside {@link launch} when SIGINT, SIGTERM or SIGHUP arrives during a start. */
+class LabInterruptedError extends LabError {
+  override name = 'LabInterruptedError';
+}
+
+/**
+ * While a start runs, turns SIGINT/SIGTERM/SIGHUP into a rejection, so the start stops at once and
+ * cleans up. When nobody else listens for the signal, it is raised again afterwards, so the process
+ * still ends the way the signal asked.
+ */
+function watchSignals(): {
+  readonly race: <T>(work: Promise<T>) => Promise<T>;
+  readonly check: () => void;
+  readonly dispose: () => void;
+} {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  let received: { signal: NodeJS.Signals; reraise: boolean } | null = null;
+  let reject: (error: Error) => void = () => {};
+  const interrupted = new Promise<never>((_, r) => {
+    reject = r;
+  });
+  interrupted.catch(() => undefined);
+  const handler = (signal: NodeJS.Signals): void => {
+    if (received !== null) return;
+    received = { signal, reraise: process.listenerCount(signal) === 1 };
+    reject(
+      new LabInterruptedError(
+        `The lab start was interrupted by ${signal}; everything it started is stopped.`,
+      ),
+    );
+  };
+  for (const signal of signals) process.on(signal, handler);
+  return {
+    race: (work) => Promise.race([work, interrupted]),
+    check: () => {
+      if (received !== null)
+        throw new LabInterruptedError(`The lab start was interrupted by ${received.signal}.`);
+    },
+    dispose: () => {
+      for (const signal of signals) process.off(signal, handler);
+      if (received?.reraise) process.kill(process.pid, received.signal);
+    },
+  };
+}
+
 async function launch(dir: string, timeoutMs: number): Promise<LabInfo> {
   const started = Date.now();
   await mkdir(dir, { recursive: true });
-  // Keep the signing cache and the lock; everything else is rewritten.
-  for (const entry of await readdir(dir)) {
-    if (entry !== 'cache' && entry !== 'lock') await rm(join(dir, entry), { recursive: true, force: true });
+  await cleanLabFiles(dir);
+  // What this start has done so far, written to state.json before each step takes effect: if the
+  // start fails, is interrupted or its process dies, exactly this is undone (now or at the next
+  // start or stop).
+  const journal: { processes: LabProcess[]; addedAddresses: string[] } = {
+    processes: [],
+    addedAddresses: [],
+  };
+  const save = (info: LabInfo | null = null) =>
+    writeState(dir, {
+      version: 1,
+      processes: [...journal.processes],
+      addedAddresses: [...journal.addedAddresses],
+      info,
+    });
+  const signals = watchSignals();
+  try {
+    const ready = await launchSteps(dir, timeoutMs, started, journal, save, signals);
+    await save(ready);
+    return ready;
+  } catch (error: unknown) {
+    await teardown(dir, { version: 1, ...journal, info: null });
+    throw error;
+  } finally {
+    signals.dispose();
   }
+}
+
+async function launchSteps(
+  dir: string,
+  timeoutMs: number,
+  started: number,
+  journal: { processes: LabProcess[]; addedAddresses: string[] },
+  save: () => Promise<void>,
+  signals: ReturnType<typeof watchSignals>,
+): Promise<LabInfo> {
   const cacheDir = join(dir, 'cache');
   const zones = allZones(SCENARIOS);
   validateZones(zones);
   const plan = planServers(zones);
-  const [hierarchy, tls, added] = await Promise.all([
+  journal.addedAddresses = await missingAddresses(plan.loopbackAddresses);
+  await save();
+  // Not raced against signals: the addresses must be on `lo` (and recorded) before a teardown runs.
+  const steps = await Promise.allSettled([
     prepareZones(zones, join(dir, 'zones'), join(cacheDir, 'zones')),
     ensureTls(cacheDir),
-    addAddresses(plan.loopbackAddresses),
+    addAddresses(journal.addedAddresses),
   ]);
-  // Record the addresses at once, so a failure below still removes them.
-  await writeState(dir, { version: 1, processes: [], addedAddresses: added, info: null });
+  signals.check();
+  for (const step of steps) if (step.status === 'rejected') throw step.reason;
+  const [hierarchy, tls] = steps as [
+    PromiseFulfilledResult<Awaited<ReturnType<typeof prepareZones>>>,
+    PromiseFulfilledResult<Awaited<ReturnType<typeof ensureTls>>>,
+    unknown,
+  ];
+  return launchServers(
+    dir,
+    timeoutMs,
+    started,
+    zones,
+    plan,
+    hierarchy.value,
+    tls.value,
+    journal,
+    save,
+    signals,
+  );
+}
 
+async function launchServers(
+  dir: string,
+  timeoutMs: number,
+  started: number,
+  zones: readonly ZoneSpec[],
+  plan: ServerPlan,
+  hierarchy: Awaited<ReturnType<typeof prepareZones>>,
+  tls: Awaited<ReturnType<typeof ensureTls>>,
+  journal: { processes: LabProcess[]; addedAddresses: string[] },
+  save: () => Promise<void>,
+  signals: ReturnType<typeof watchSignals>,
+): Promise<LabInfo> {
   const logs = {
     named: join(dir, 'named.log'),
     unbound: join(dir, 'unbound.log'),
@@ -570,46 +789,48 @@ async function launch(dir: string, timeoutMs: number): Promise<LabInfo> {
     ),
   ]);
 
-  const processes: LabProcess[] = [
+  const servers: Array<[LabProcessName, string, readonly string[], string, string]> = [
     // -f: stay in the foreground, so the pid we hold is named's own. No `-u`: named keeps the
     // user that started it (root, or the mapped root of an unshare namespace, where the
     // initgroups() that `-u` implies is not permitted).
-    startProcess(
-      'named',
-      'named',
-      ['-f', '-c', files.named, '-L', logs.named],
-      logs.named,
-      files.named,
-    ),
-    startProcess(
+    ['named', 'named', ['-f', '-c', files.named, '-L', logs.named], logs.named, files.named],
+    [
       'behaviour-server',
       process.execPath,
       [behaviourScript(), files.behaviour, files.behaviourReady],
       logs.behaviour,
       files.behaviour,
-    ),
+    ],
     // -d: no fork (same reason); -p: no pid file races with a stale one.
-    startProcess('unbound', 'unbound', ['-d', '-p', '-c', files.unbound], logs.unbound, files.unbound),
-    startProcess(
+    ['unbound', 'unbound', ['-d', '-p', '-c', files.unbound], logs.unbound, files.unbound],
+    [
       'dnsdist',
       'dnsdist',
       ['--supervised', '--disable-syslog', '-C', files.dnsdist],
       logs.dnsdist,
       files.dnsdist,
-    ),
+    ],
   ];
-  await writeState(dir, { version: 1, processes, addedAddresses: added, info: null });
+  for (const [name, command, args, log, marker] of servers) {
+    signals.check();
+    const started_ = await startProcess(name, command, args, log, marker);
+    journal.processes.push(started_);
+    await save();
+  }
 
   const info = labInfo(dir, zones, hierarchy.rootAnchor, tls.ca, logs);
-  try {
-    await waitUntilReady(plan, processes, files.behaviourReady, tls.ca, info, started + timeoutMs);
-  } catch (error: unknown) {
-    await teardown(dir, { version: 1, processes, addedAddresses: added, info: null });
-    throw error;
-  }
-  const ready = { ...info, startedAt: new Date().toISOString() };
-  await writeState(dir, { version: 1, processes, addedAddresses: added, info: ready });
-  return ready;
+  await signals.race(
+    waitUntilReady(
+      plan,
+      journal.processes,
+      files.behaviourReady,
+      tls.ca,
+      info,
+      started + timeoutMs,
+      signals.check,
+    ),
+  );
+  return { ...info, startedAt: new Date().toISOString() };
 }
 
 async function waitUntilReady(
@@ -619,6 +840,8 @@ async function waitUntilReady(
   caPath: string,
   info: LabInfo,
   deadline: number,
+  /** Throws to stop polling (the start was interrupted). */
+  abort: () => void,
 ): Promise<void> {
   const ca = await readFile(caPath);
   const byName = new Map(processes.map((p) => [p.name, p]));
@@ -677,23 +900,26 @@ async function waitUntilReady(
   ];
   let pending = checks;
   while (pending.length > 0) {
+    abort();
     const results = await Promise.all(pending.map((c) => c.ok().catch(() => false)));
     pending = pending.filter((_, i) => !results[i]);
     if (pending.length === 0) return;
     for (const check of pending) {
       const owner = byName.get(check.process);
-      if (owner && !(await isOurProcess(owner.pid, owner.marker))) {
+      if (owner && !(await isOurProcess(owner.pid, owner.marker, owner.startTime))) {
         throw new LabStartError(
           `${check.process} exited during start-up (waiting for ${check.what}). Last lines of ${owner.log}:\n${await logTail(owner.log)}`,
         );
       }
     }
     if (Date.now() > deadline) {
-      const first = pending[0];
-      const owner = first ? byName.get(first.process) : undefined;
+      // The log of every server still awaited: the first one is not always the culprit.
+      const owners = [...new Set(pending.map((c) => byName.get(c.process)).filter((p) => p !== undefined))];
+      const tails = await Promise.all(
+        owners.map(async (p) => `Last lines of ${p.log}:\n${await logTail(p.log, 15)}`),
+      );
       throw new LabStartError(
-        `The lab did not come up in time; still waiting for: ${pending.map((c) => c.what).join('; ')}.` +
-          (owner ? ` Last lines of ${owner.log}:\n${await logTail(owner.log)}` : ''),
+        `The lab did not come up in time; still waiting for: ${pending.map((c) => c.what).join('; ')}.\n${tails.join('\n')}`,
       );
     }
     await sleep(100);

@@ -57,6 +57,16 @@ async function tool(command: string, args: readonly string[], cwd: string): Prom
   }
 }
 
+/** `dnssec-signzone -V` (it prints the version on stderr), part of the cache key. */
+async function signerVersion(): Promise<string> {
+  try {
+    const { stdout, stderr } = await run('dnssec-signzone', ['-V']);
+    return `${stdout}${stderr}`.trim();
+  } catch (error: unknown) {
+    throw new LabError(`dnssec-signzone -V failed: ${String(error)}`, { cause: error });
+  }
+}
+
 /**
  * Changes the last digest digit of each DS so it matches no key (RFC 4035 §5.2: the validator
  * then finds no DNSKEY matching any DS and the zone is bogus).
@@ -68,8 +78,26 @@ function corruptDs(ds: string): string {
     .join('\n');
 }
 
+/**
+ * Bump when the way zones are signed changes in code (algorithm, validity windows, NSEC3 options),
+ * so entries signed the old way are not reused.
+ */
+const CACHE_FORMAT = 2;
+
+/**
+ * Cache key of a signed zone: everything that decides its content, i.e. the unsigned text (records,
+ * delegations, children's DS), the signing mode, the signing code ({@link CACHE_FORMAT}) and the
+ * version of the BIND tools that sign it.
+ */
+export function signedZoneCacheKey(signing: string, text: string, toolVersion: string): string {
+  return createHash('sha256')
+    .update(`format ${CACHE_FORMAT}\n${toolVersion.trim()}\n${signing}\n${text}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
 /** True when a cache entry exists and its signatures stay valid long enough. */
-async function cacheUsable(dir: string): Promise<boolean> {
+export async function cacheUsable(dir: string): Promise<boolean> {
   try {
     const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as { expires?: unknown };
     await stat(join(dir, 'zone.signed'));
@@ -130,6 +158,7 @@ export async function prepareZones(
   await mkdir(cacheDir, { recursive: true });
   const prepared = new Map<string, PreparedZone>();
   const used = new Set<string>();
+  const toolVersion = await signerVersion();
   const byDepth = [...new Set(zones.map((z) => depth(z.name)))].sort((a, b) => b - a);
   for (const level of byDepth) {
     await Promise.all(
@@ -147,7 +176,7 @@ export async function prepareZones(
             prepared.set(zone.name, { name: zone.name, file, ds: null });
             return;
           }
-          const key = createHash('sha256').update(`${zone.signing}\n${text}`).digest('hex').slice(0, 32);
+          const key = signedZoneCacheKey(zone.signing, text, toolVersion);
           const dir = join(cacheDir, `${zone.name === '.' ? 'root' : zone.name}-${key}`);
           used.add(dir);
           if (!(await cacheUsable(dir))) await signInto(dir, zone, text);

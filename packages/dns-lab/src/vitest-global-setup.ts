@@ -1,6 +1,6 @@
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { type LabInfo, labStatus, startLab, stopLab } from './index.js';
+import { type LabInfo, useLab } from './index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,15 +10,13 @@ declare module 'vitest' {
 }
 
 /**
- * Vitest global setup of the `lab` project: starts the DNS lab unless it already runs, gives its
- * endpoints to tests, and at teardown stops it only if this run started it (a lab started by
- * `dotvn-lab start` or by a parallel run is left alone).
+ * Vitest global setup of the `lab` project: starts the DNS lab unless it already runs and gives its
+ * endpoints to tests. At teardown the lab is stopped only if a test run started it and no other
+ * run still uses it (a lab started by `dotvn-lab start` is always left alone). When the lab cannot
+ * start, the error names the server that failed and carries the tail of its log.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const before = await labStatus();
-  const info = await startLab();
-  project.provide('lab', info);
-  return async () => {
-    if (!before.running) await stopLab();
-  };
+  const lease = await useLab();
+  project.provide('lab', lease.info);
+  return () => lease.release();
 }
