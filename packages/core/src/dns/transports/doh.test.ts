@@ -242,6 +242,29 @@ describe('createDohTransport (RFC 8484)', () => {
     }
   });
 
+  it('reports an HTTP 503 at once even when its error page trickles in without end', async () => {
+    // Status and headers, then one octet of the error page every 100 ms, forever.
+    const raw = createServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      const drip = setInterval(() => res.write('x'), 100);
+      res.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/dns-query`;
+      // The caller's signal never fires: only the transport's own bound on the error page can end it.
+      const outcome = await Promise.race([
+        failure(createDohTransport({ url }).send(request())),
+        new Promise((resolve) => setTimeout(() => resolve('still reading the error page'), 3_000)),
+      ]);
+      expect(isTransportError(outcome)).toBe(true);
+      expect(outcome).toMatchObject({ status: 503, endpoint: url });
+    } finally {
+      raw.closeAllConnections();
+      await new Promise<void>((resolve) => raw.close(() => resolve()));
+    }
+  });
+
   it('stops when the signal fires', async () => {
     server.handle(() => ({ hang: true }));
     const controller = new AbortController();

@@ -210,13 +210,18 @@ export async function readBodyLimited(
   return out;
 }
 
+/** How long an error page may take to show its first octets before failover goes on without them. */
+const SNIPPET_WAIT_MS = 250;
+
 async function readSnippet(response: Response, signal: AbortSignal): Promise<string> {
-  // The start of an error page helps debugging; the rest is dropped unread.
+  // The start of an error page helps debugging; the rest is dropped unread. A body that trickles
+  // must not hold up failover: the status alone already decided the outcome.
   const body = response.body;
   if (!body || signal.aborted) return '';
   const reader = body.getReader();
   const onAbort = () => void reader.cancel().catch(() => {});
   signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(onAbort, SNIPPET_WAIT_MS);
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -230,6 +235,7 @@ async function readSnippet(response: Response, signal: AbortSignal): Promise<str
   } catch {
     return '';
   } finally {
+    clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
   }
   const decoder = new TextDecoder();
