@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { transportRequest } from '../dns/test-support/transport-request.js';
 import type { DnsTransport, TransportRequest } from '../dns/transport.js';
-import { decodeMessage, encodeMessage, encodeQuery } from '../dns/wire/index.js';
+import { decodeMessage, encodeMessage, } from '../dns/wire/index.js';
 import { isMalformedResponseError, isTransportError } from '../errors.js';
 import { createHttp2Transport } from './http2.js';
 
@@ -134,13 +135,7 @@ function startDohServer(tls?: { key: Buffer; cert: Buffer }) {
 }
 
 function request(name = 'example.vn', signal = AbortSignal.timeout(5000)): TransportRequest {
-  return {
-    question: { name, type: 'A', typeCode: 1 },
-    wire: encodeQuery({ name, type: 'A' }, { id: 0 }),
-    cd: false,
-    dnssecOk: true,
-    signal,
-  };
+  return transportRequest(name, 'A', { signal });
 }
 
 describe('createHttp2Transport over h2c', () => {

@@ -3,9 +3,10 @@ import * as net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createResolver } from '../dns/resolver.js';
+import { transportRequest } from '../dns/test-support/transport-request.js';
 import type { TransportRequest } from '../dns/transport.js';
 import type { DnsMessage } from '../dns/types.js';
-import { decodeMessage, encodeMessage, encodeQuery } from '../dns/wire/index.js';
+import { decodeMessage, encodeMessage, } from '../dns/wire/index.js';
 import {
   isAbortedError,
   isInvalidInputError,
@@ -133,13 +134,7 @@ async function startDnsServer(host: string) {
 }
 
 function request(name = 'ns.example.vn', signal: AbortSignal = AbortSignal.timeout(2000)): TransportRequest {
-  return {
-    question: { name, type: 'A', typeCode: 1 },
-    wire: encodeQuery({ name, type: 'A' }, { id: 0, rd: false }),
-    cd: false,
-    dnssecOk: false,
-    signal,
-  };
+  return transportRequest(name, 'A', { rd: false, dnssecOk: false, signal });
 }
 
 async function freePort(): Promise<number> {

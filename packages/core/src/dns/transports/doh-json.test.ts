@@ -8,9 +8,9 @@ import {
   soaRecord,
   startDohTestServer,
 } from '../test-support/doh-test-server.js';
-import type { TransportRequest } from '../transport.js';
+import { transportRequest } from '../test-support/transport-request.js';
 import type { DnsRecord } from '../types.js';
-import { decodeMessage, encodeMessage, encodeQuery, type RecordInput } from '../wire/index.js';
+import { decodeMessage, encodeMessage, type RecordInput } from '../wire/index.js';
 import { createDohTransport } from './doh.js';
 import { createDohJsonTransport, jsonToMessage } from './doh-json.js';
 
@@ -23,21 +23,6 @@ beforeEach(() => {
   server.reset();
   server.handle(defaultHandler);
 });
-
-function request(
-  name: string,
-  type: string,
-  typeCode: number,
-  flags: { cd?: boolean; dnssecOk?: boolean } = {},
-) {
-  return {
-    question: { name, type: type as 'A', typeCode },
-    wire: encodeQuery({ name, type: typeCode }),
-    cd: flags.cd ?? false,
-    dnssecOk: flags.dnssecOk ?? true,
-    signal: new AbortController().signal,
-  } satisfies TransportRequest;
-}
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -54,7 +39,7 @@ describe('createDohJsonTransport', () => {
   it('asks with name, numeric type, do and cd parameters and accept: application/dns-json', async () => {
     const transport = createDohJsonTransport({ url: server.jsonUrl });
     expect(transport.kind).toBe('doh-json');
-    const message = await transport.send(request('ready.gov.vn', 'A', 1, { cd: true }));
+    const message = await transport.send(transportRequest('ready.gov.vn', 'A', { cd: true }));
     expect(message.answer[0]).toMatchObject({
       name: 'ready.gov.vn',
       type: 'A',
@@ -72,7 +57,7 @@ describe('createDohJsonTransport', () => {
       headers: { age: '250' },
     }));
     const message = await createDohJsonTransport({ url: server.jsonUrl }).send(
-      request('ready.gov.vn', 'MX', 15),
+      transportRequest('ready.gov.vn', 'MX'),
     );
     expect(message.authority[0]?.ttl).toBe(350);
     expect(message.transport).toBe('doh-json');
@@ -81,7 +66,7 @@ describe('createDohJsonTransport', () => {
   it('is what createDohTransport builds for format: json', async () => {
     const transport = createDohTransport({ url: server.jsonUrl, format: 'json' });
     expect(transport.kind).toBe('doh-json');
-    await transport.send(request('ready.gov.vn', 'AAAA', 28, { dnssecOk: false }));
+    await transport.send(transportRequest('ready.gov.vn', 'AAAA', { dnssecOk: false }));
     expect(server.requests[0]?.params.do).toBeUndefined();
   });
 
@@ -96,7 +81,7 @@ describe('createDohJsonTransport', () => {
       }),
     }));
     const message = await createDohJsonTransport({ url: server.jsonUrl }).send(
-      request('www.ready.gov.vn', 'A', 1),
+      transportRequest('www.ready.gov.vn', 'A'),
     );
     expect(message.rcode).toBe(3);
     expect(message.rcodeName).toBe('NXDOMAIN');
@@ -114,10 +99,10 @@ describe('createDohJsonTransport', () => {
 
   it('accepts application/json and refuses other media types', async () => {
     server.handle((req) => ({ message: replyTo(req), contentType: 'application/json; charset=UTF-8' }));
-    await createDohJsonTransport({ url: server.jsonUrl }).send(request('ready.gov.vn', 'A', 1));
+    await createDohJsonTransport({ url: server.jsonUrl }).send(transportRequest('ready.gov.vn', 'A'));
     server.handle((req) => ({ message: replyTo(req), contentType: 'text/html' }));
     const error = await failure(
-      createDohJsonTransport({ url: server.jsonUrl }).send(request('ready.gov.vn', 'A', 1)),
+      createDohJsonTransport({ url: server.jsonUrl }).send(transportRequest('ready.gov.vn', 'A')),
     );
     expect(isMalformedResponseError(error)).toBe(true);
   });
@@ -126,12 +111,12 @@ describe('createDohJsonTransport', () => {
     server.handle(() => ({ body: '<html>nope</html>', contentType: 'application/dns-json' }));
     expect(
       isMalformedResponseError(
-        await failure(createDohJsonTransport({ url: server.jsonUrl }).send(request('a.vn', 'A', 1))),
+        await failure(createDohJsonTransport({ url: server.jsonUrl }).send(transportRequest('a.vn', 'A'))),
       ),
     ).toBe(true);
     server.handle((req) => ({ message: replyTo(req, { question: { name: 'other.vn', type: 'A' } }) }));
     const error = await failure(
-      createDohJsonTransport({ url: server.jsonUrl }).send(request('a.vn', 'A', 1)),
+      createDohJsonTransport({ url: server.jsonUrl }).send(transportRequest('a.vn', 'A')),
     );
     expect((error as Error).message).toMatch(/another question/);
   });

@@ -16,8 +16,7 @@ import {
   soaRecord,
   startDohTestServer,
 } from '../test-support/doh-test-server.js';
-import type { TransportRequest } from '../transport.js';
-import { encodeQuery } from '../wire/index.js';
+import { transportRequest } from '../test-support/transport-request.js';
 import { createDohTransport } from './doh.js';
 
 let server: DohTestServer;
@@ -30,19 +29,8 @@ beforeEach(() => {
   server.handle(defaultHandler);
 });
 
-function request(
-  name = 'ready.gov.vn',
-  type: 'A' | 'AAAA' | 'TXT' = 'A',
-  signal = new AbortController().signal,
-) {
-  const typeCode = { A: 1, AAAA: 28, TXT: 16 }[type];
-  return {
-    question: { name, type, typeCode },
-    wire: encodeQuery({ name, type }, { id: 0 }),
-    cd: false,
-    dnssecOk: true,
-    signal,
-  } satisfies TransportRequest;
+function request(name = 'ready.gov.vn', type: 'A' | 'AAAA' | 'TXT' = 'A', signal?: AbortSignal) {
+  return transportRequest(name, type, signal ? { signal } : {});
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
