@@ -292,8 +292,12 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     const store = config.cache;
     if (!store) return null;
     try {
-      // A store that never settles must not hang the query: the read gets one attempt's time.
-      const entry = await bounded(Promise.resolve(store.get(request.key)), request.timeout, request.signal);
+      const read = store.get(request.key);
+      // A store that never settles must not hang the query: an asynchronous read gets one
+      // attempt's time. A synchronous one (the built-in store) has already answered.
+      const entry = isPromiseLike(read)
+        ? await bounded(Promise.resolve(read), request.timeout, request.signal)
+        : read;
       return isCacheEntry(entry) ? entry : null;
     } catch {
       return null;
@@ -662,6 +666,10 @@ function isAbortSignal(value: unknown): value is AbortSignal {
     typeof (value as AbortSignal).aborted === 'boolean' &&
     typeof (value as AbortSignal).addEventListener === 'function'
   );
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 function isCacheEntry(value: unknown): value is DnsCacheEntry {
