@@ -1,3 +1,6 @@
+// The lab builds its few probe queries itself instead of using @dotvn/core's codec on purpose: the
+// lab is the oracle for that codec's tests, so a codec bug must not be able to stop the lab starting
+// or to make its health checks agree with the bug.
 import * as dgram from 'node:dgram';
 
 /** RR type codes the lab's own probes use (RFC 1035 §3.2.2, RFC 3596). */
