@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { transportRequest } from '../dns/test-support/transport-request.js';
 import type { DnsTransport, TransportRequest } from '../dns/transport.js';
-import { decodeMessage, encodeMessage, } from '../dns/wire/index.js';
+import { decodeMessage, encodeMessage } from '../dns/wire/index.js';
 import { isMalformedResponseError, isTransportError } from '../errors.js';
 import { createHttp2Transport } from './http2.js';
 

@@ -6,7 +6,7 @@ import { createResolver } from '../dns/resolver.js';
 import { transportRequest } from '../dns/test-support/transport-request.js';
 import type { TransportRequest } from '../dns/transport.js';
 import type { DnsMessage } from '../dns/types.js';
-import { decodeMessage, encodeMessage, } from '../dns/wire/index.js';
+import { decodeMessage, encodeMessage } from '../dns/wire/index.js';
 import {
   isAbortedError,
   isInvalidInputError,
